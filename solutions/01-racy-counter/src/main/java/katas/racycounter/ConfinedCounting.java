@@ -1,0 +1,40 @@
+package katas.racycounter;
+
+/**
+ * Step 6: thread confinement, what the lesson's processes did. Nothing is shared while counting:
+ * each worker counts on a counter of its own that no other thread touches, and the results are
+ * added up once, after every worker has finished.
+ */
+public final class ConfinedCounting {
+
+    private ConfinedCounting() {
+    }
+
+    /**
+     * Runs {@code workers} threads that each count to {@code incrementsEach}, each on its own
+     * {@link NaiveCounter}, and returns the sum of their counts.
+     *
+     * @throws IllegalArgumentException if {@code workers < 1} or {@code incrementsEach < 0}
+     */
+    public static long countConfined(int workers, long incrementsEach) throws Exception {
+        if (workers < 1 || incrementsEach < 0) {
+            throw new IllegalArgumentException("need workers >= 1 and incrementsEach >= 0, got "
+                    + workers + " and " + incrementsEach);
+        }
+        NaiveCounter[] counters = new NaiveCounter[workers];
+        for (int i = 0; i < workers; i++) {
+            counters[i] = new NaiveCounter();
+        }
+        Workers.runInParallel(workers, i -> {
+            NaiveCounter mine = counters[i]; // only worker i ever touches counters[i]
+            for (long k = 0; k < incrementsEach; k++) {
+                mine.increment();
+            }
+        });
+        long total = 0;
+        for (NaiveCounter c : counters) {
+            total += c.get(); // safe: runInParallel joined every worker
+        }
+        return total;
+    }
+}

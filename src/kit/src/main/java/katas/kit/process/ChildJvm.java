@@ -1,0 +1,238 @@
+package katas.kit.process;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Starts a Java {@code main} class in a child JVM: the analogue of Python's
+ * {@code multiprocessing.Process(target=...).start()}.
+ *
+ * <pre>{@code
+ * try (ChildProcess worker = ChildJvm.main(CountingWorker.class).args("50000000").name("worker-1").start()) {
+ *     worker.awaitSuccess(Duration.ofSeconds(30));
+ * }
+ * }</pre>
+ *
+ * <p>The child runs the same {@code java} binary as this JVM ({@code java.home}) with the same class path
+ * (under Maven Surefire, where {@code java.class.path} is only the booter jar, the test class path that
+ * Surefire publishes in {@code surefire.test.class.path}). It does not run your class directly but through
+ * {@link ChildMain}, which makes the child end itself when this JVM dies, even by {@code kill -9}.
+ *
+ * <p>By default the child's standard input is closed at once (the child reads end of stream) and its
+ * standard output and standard error are captured, bounded, by daemon threads: see
+ * {@link ChildProcess#stdoutText()} and {@link ChildProcess#stderrText()}. With {@link #pipeStdio()} the
+ * parent instead gets the child's standard input and output as streams, a two-way channel.
+ *
+ * <p>The child writes its standard output and error in UTF-8 ({@code -Dfile.encoding=UTF-8} and, for JDK 19+,
+ * {@code -Dstdout.encoding=UTF-8 -Dstderr.encoding=UTF-8}), which is how the parent decodes what it captures.
+ *
+ * <p>Start-up flags, chosen by measurement (start to exit of a hello-world child, median of 31 runs on a
+ * 2-core machine; see {@code StartCostMeasurement} in the kit's tests): every child gets
+ * {@value #NATIVE_REFLECTION} (the kit calls your main reflectively; on JDK 18+ the first reflective call
+ * otherwise spins up method-handle machinery: ~11 ms on JDK 25, nothing on JDK 17; the price is slower
+ * reflection inside the child, which the katas do not use) and {@value #NO_PERF_DATA} (~1-2 ms, and no
+ * {@code /tmp/hsperfdata_*} file per child; the price is that {@code jps} does not list the children: use
+ * {@code ps}). Not added: {@code -XX:+UseSerialGC}, which made JDK 17 children ~8 ms <em>slower</em> (its
+ * default CDS archive maps archived objects only with G1) and gained nothing measurable on JDK 25; {@code -Xshare} stays at
+ * its default, {@code auto} (class data sharing on; off costs 20-45 ms). The JIT is left as it is, because the
+ * counting children need C2; for children that live well under a second, {@link #shortLived()} adds
+ * {@code -XX:TieredStopAtLevel=1}.
+ *
+ * <p>Concurrency: a builder is a mutable object for one thread; configure it, then call {@link #start()}
+ * as often as you like, each call starts one more child with the configuration at that moment. Do not
+ * share one builder between threads without synchronisation.
+ */
+public final class ChildJvm {
+
+    static final String NATIVE_REFLECTION = "-Djdk.reflect.useNativeAccessorOnly=true";
+    static final String NO_PERF_DATA = "-XX:-UsePerfData";
+    static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+    /** The parent decodes captured output as UTF-8, so the child writes UTF-8 (JDK 17: file.encoding; 19+: stdout/stderr.encoding). */
+    static final List<String> UTF_8_OUTPUT = List.of("-Dfile.encoding=UTF-8", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8");
+
+    private final Class<?> mainClass;
+    private final List<String> args = new ArrayList<>();
+    private final List<String> jvmArgs = new ArrayList<>();
+    private String name;
+    private boolean pipeStdio;
+    private boolean shortLived;
+
+    private ChildJvm(Class<?> mainClass) {
+        this.mainClass = mainClass;
+        this.name = mainClass.getSimpleName().isEmpty() ? mainClass.getName() : mainClass.getSimpleName();
+    }
+
+    /**
+     * A builder for a child JVM that runs {@code mainClass}'s {@code public static void main(String[])}.
+     *
+     * @param mainClass a class with {@code public static void main(String[] args)}, on this JVM's class path
+     * @return a new builder, named after the class's simple name
+     * @throws NullPointerException if {@code mainClass} is null
+     * @throws IllegalArgumentException if the class has no {@code public static void main(String[])}
+     */
+    public static ChildJvm main(Class<?> mainClass) {
+        Objects.requireNonNull(mainClass, "ChildJvm.main needs the class whose main method the child runs, not null");
+        Method main;
+        try {
+            main = mainClass.getMethod("main", String[].class);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException(mainClass.getName()
+                    + " has no 'public static void main(String[] args)': a child JVM can only run a class that has one");
+        }
+        if (!Modifier.isStatic(main.getModifiers()) || main.getReturnType() != void.class) {
+            throw new IllegalArgumentException(mainClass.getName() + ".main(String[]) must be 'public static void'"
+                    + " for a child JVM to run it");
+        }
+        return new ChildJvm(mainClass);
+    }
+
+    /**
+     * Adds arguments for the child's {@code main(String[] args)}, after any added before.
+     *
+     * @param args the arguments, passed as they are (empty strings and spaces included)
+     * @return this builder
+     * @throws NullPointerException if the array or one of its elements is null
+     */
+    public ChildJvm args(String... args) {
+        Objects.requireNonNull(args, "args must not be null (pass no arguments for none)");
+        for (int i = 0; i < args.length; i++) {
+            Objects.requireNonNull(args[i], "argument " + i + " for the child's main is null");
+        }
+        Collections.addAll(this.args, args);
+        return this;
+    }
+
+    /**
+     * Adds options for the child's {@code java} command, such as {@code -Xmx64m} or {@code -Dkey=value},
+     * after any added before. The class path is set by the kit and cannot be given here.
+     *
+     * @param jvmArgs the options, each starting with {@code -}
+     * @return this builder
+     * @throws NullPointerException if the array or one of its elements is null
+     * @throws IllegalArgumentException if an option is blank, does not start with {@code -}, or sets the class
+     *         path
+     */
+    public ChildJvm jvmArgs(String... jvmArgs) {
+        Objects.requireNonNull(jvmArgs, "jvmArgs must not be null (pass no options for none)");
+        for (String option : jvmArgs) {
+            Objects.requireNonNull(option, "a JVM option for the child is null");
+            if (option.isBlank() || !option.startsWith("-")) {
+                throw new IllegalArgumentException("JVM option '" + option + "' is not an option: options start with"
+                        + " '-' (arguments for the child's main go to args(...))");
+            }
+            if (option.equals("-cp") || option.equals("-classpath") || option.startsWith("--class-path")
+                    || option.startsWith("-Djava.class.path")) {
+                throw new IllegalArgumentException("JVM option '" + option + "': the kit gives the child this JVM's"
+                        + " class path; it cannot be changed");
+            }
+        }
+        Collections.addAll(this.jvmArgs, jvmArgs);
+        return this;
+    }
+
+    /**
+     * Names the child in messages, exceptions, thread names and its command line. Default: the main class's
+     * simple name.
+     *
+     * @param name a short single-line name, such as {@code worker-1}
+     * @return this builder
+     * @throws NullPointerException if {@code name} is null
+     * @throws IllegalArgumentException if {@code name} is blank or has a line break
+     */
+    public ChildJvm name(String name) {
+        Objects.requireNonNull(name, "the child's name must not be null");
+        if (name.isBlank() || name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0) {
+            throw new IllegalArgumentException("the child's name must be a non-blank single line, got '" + name + "'");
+        }
+        this.name = name.strip();
+        return this;
+    }
+
+    /**
+     * Gives the parent the child's standard input and output as streams ({@link ChildProcess#stdin()},
+     * {@link ChildProcess#stdout()}) instead of closing the one and capturing the other. The child must then
+     * write its logging to standard error only: one stray {@code System.out.println} corrupts the channel.
+     *
+     * @return this builder
+     */
+    public ChildJvm pipeStdio() {
+        this.pipeStdio = true;
+        return this;
+    }
+
+    /**
+     * Adds {@code -XX:TieredStopAtLevel=1}: only the quick C1 compiler, which saves a little start-up and CPU
+     * for a child that lives well under a second. Do not use it for a child that computes for long (counting
+     * to 50,000,000): there C1 code is several times slower (measured, JDK 17: 50,000,000 {@code volatile}
+     * increments took 0.13-0.26 s with C2 and 0.7-0.8 s with C1 only).
+     *
+     * @return this builder
+     */
+    public ChildJvm shortLived() {
+        this.shortLived = true;
+        return this;
+    }
+
+    /** The command line {@link #start()} runs now; useful in messages. A new, unmodifiable list. */
+    public List<String> command() {
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary());
+        command.add(NATIVE_REFLECTION);
+        command.add(NO_PERF_DATA);
+        command.addAll(UTF_8_OUTPUT);
+        if (shortLived) {
+            command.add(C1_ONLY);
+        }
+        command.add("-D" + ChildMain.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
+        command.add("-D" + ChildMain.NAME_PROPERTY + "=" + name);
+        command.addAll(jvmArgs);
+        command.add("-cp");
+        command.add(classPath());
+        command.add(ChildMain.class.getName());
+        command.add(mainClass.getName());
+        command.addAll(args);
+        return List.copyOf(command);
+    }
+
+    /**
+     * Starts one child JVM. Returns as soon as the operating system has started the process: the child's
+     * {@code main} has most likely not begun yet. Safe to call again for more children.
+     *
+     * @return the running child; close it (try-with-resources) or join it
+     * @throws UncheckedIOException if the operating system could not start the process
+     */
+    public ChildProcess start() {
+        ProcessBuilder builder = new ProcessBuilder(command());
+        try {
+            return new ChildProcess(builder.start(), name, pipeStdio);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start child JVM '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
+    static String javaBinary() {
+        String home = System.getProperty("java.home");
+        boolean windows = System.getProperty("os.name", "").toLowerCase().startsWith("windows");
+        return home + File.separator + "bin" + File.separator + (windows ? "java.exe" : "java");
+    }
+
+    /**
+     * The class path a child needs to load what this JVM loads: Surefire's test class path when running under
+     * Surefire (its {@code java.class.path} may be just a manifest-only booter jar), else {@code java.class.path}
+     * (IDE, plain {@code java -cp}, or a child starting a grandchild).
+     */
+    static String classPath() {
+        String surefire = System.getProperty("surefire.test.class.path");
+        if (surefire != null && !surefire.isBlank()) {
+            return surefire;
+        }
+        return System.getProperty("java.class.path");
+    }
+}

@@ -1,0 +1,184 @@
+package katas.kit.process;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The entry point of every child JVM that {@link ChildJvm} starts: it runs before, and around, the
+ * {@code main} method you asked for.
+ *
+ * <p>{@link ChildJvm} runs {@code java ... katas.kit.process.ChildMain <your main class> <args...>}.
+ * This class then
+ * <ol>
+ *   <li>starts a daemon <em>watchdog</em> thread that checks, every {@value #POLL_MILLIS} ms, that the
+ *       JVM that started this one is still its parent process. When it is not (the parent exited, crashed
+ *       or was killed with {@code kill -9}), the watchdog prints one line to standard error, runs the
+ *       hooks registered with {@link #onParentDeath(Runnable)}, and ends this JVM at once with
+ *       {@link #PARENT_DIED_EXIT_CODE}. So no child outlives the program or test that started it.
+ *       Standard input is <em>not</em> used as the signal: it may be a data channel (a pipe kata);</li>
+ *   <li>calls your {@code public static void main(String[])} with the remaining arguments;</li>
+ *   <li>if your main throws, prints {@code Exception in thread "main"} and the stack trace to standard
+ *       error and exits with code 1, like {@code java} itself (but at once, without waiting for other
+ *       non-daemon threads). If your main returns, the JVM ends as usual, when its last non-daemon
+ *       thread ends.</li>
+ * </ol>
+ *
+ * <p>Concurrency: {@link #onParentDeath(Runnable)} may be called from any thread, at any time, any number
+ * of times. The hooks run on the watchdog thread (one after the other, in registration order), while the
+ * rest of the program is still running; together they get at most {@value #HOOK_MILLIS} ms, then the JVM
+ * halts regardless. Shutdown hooks ({@link Runtime#addShutdownHook}) do <em>not</em> run when the parent
+ * dies, because the JVM halts.
+ */
+public final class ChildMain {
+
+    /** The exit code of a child that ended itself because its parent process died. */
+    public static final int PARENT_DIED_EXIT_CODE = 86;
+
+    /** How often the watchdog checks the parent, in milliseconds. */
+    public static final int POLL_MILLIS = 150;
+
+    /** How long the parent-death hooks may take together, in milliseconds, before the JVM halts anyway. */
+    public static final int HOOK_MILLIS = 2000;
+
+    /** System property with the pid of the JVM that started this child (set by {@link ChildJvm}). */
+    static final String PARENT_PID_PROPERTY = "katas.kit.parentPid";
+
+    /** System property with the child's name (set by {@link ChildJvm}; shows in {@code ps} and in messages). */
+    static final String NAME_PROPERTY = "katas.kit.childName";
+
+    private static final List<Runnable> HOOKS = new CopyOnWriteArrayList<>();
+
+    private ChildMain() {
+    }
+
+    /**
+     * Registers {@code cleanup} to run when this JVM ends because its parent process died: delete a
+     * socket file, unmap a segment. A hook should be quick; an exception it throws is printed to
+     * standard error and the next hook still runs.
+     *
+     * <p>In a JVM that was not started through {@link ChildJvm} (the parent, a plain {@code java} run, a
+     * test) the hook is kept but never runs, so calling this is always safe.
+     *
+     * @param cleanup what to do just before the JVM halts
+     * @throws NullPointerException if {@code cleanup} is null
+     */
+    public static void onParentDeath(Runnable cleanup) {
+        HOOKS.add(Objects.requireNonNull(cleanup, "onParentDeath needs a cleanup to run, not null"));
+    }
+
+    /**
+     * Runs the main class named by {@code args[0]} with arguments {@code args[1..]}, watched as described
+     * above. Meant to be started by {@link ChildJvm}, not called from code.
+     *
+     * @param args the main class's binary name, then its arguments
+     */
+    public static void main(String[] args) {
+        if (args.length == 0) {
+            System.err.println("usage: java -D" + PARENT_PID_PROPERTY + "=<pid> " + ChildMain.class.getName()
+                    + " <main class> [args...]   (ChildJvm starts it for you)");
+            System.exit(2);
+        }
+        String parentPid = System.getProperty(PARENT_PID_PROPERTY);
+        if (parentPid != null) {
+            startWatchdog(Long.parseLong(parentPid));
+        }
+        Method main;
+        try {
+            Class<?> mainClass = Class.forName(args[0], false, ClassLoader.getSystemClassLoader());
+            main = mainClass.getMethod("main", String[].class);
+            main.setAccessible(true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            System.err.println("Error: could not find " + args[0] + ".main(String[]) in the child JVM: " + e);
+            System.exit(1);
+            return;
+        }
+        try {
+            main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+        } catch (InvocationTargetException e) {
+            failLikeJava(e.getCause());
+        } catch (IllegalAccessException | RuntimeException | Error e) {
+            // ExceptionInInitializerError of the main class lands here, as with plain java.
+            failLikeJava(e);
+        }
+    }
+
+    private static void failLikeJava(Throwable failure) {
+        System.err.print("Exception in thread \"" + Thread.currentThread().getName() + "\" ");
+        failure.printStackTrace();
+        System.err.flush();
+        System.exit(1);
+    }
+
+    private static void startWatchdog(long parentPid) {
+        Thread watchdog = new Thread(new Watchdog(parentPid), "katas-parent-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
+    /**
+     * Whether {@code parentPid} is still this JVM's parent. When a parent dies, the operating system gives
+     * the orphan a new parent (init or a subreaper), so this also survives the reuse of the old pid.
+     */
+    static boolean isParent(long parentPid) {
+        ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+        return parent != null && parent.pid() == parentPid;
+    }
+
+    /**
+     * The watchdog loop. A named class rather than a lambda, and no string concatenation before the parent
+     * dies: both would bootstrap invokedynamic machinery and add milliseconds to every child's start.
+     */
+    private static final class Watchdog implements Runnable {
+        private final long parentPid;
+
+        Watchdog(long parentPid) {
+            this.parentPid = parentPid;
+        }
+
+        @Override
+        public void run() {
+            // Sleep first: a child that is done within one period never pays for ProcessHandle's set-up
+            // (measured: ~10 ms of start-to-exit on JDK 25). A parent that died even before this child
+            // started is still noticed, one period later.
+            do {
+                try {
+                    Thread.sleep(POLL_MILLIS);
+                } catch (InterruptedException ignored) {
+                    // Nobody should interrupt the watchdog; keep watching.
+                }
+            } while (isParent(parentPid));
+            parentDied(parentPid);
+        }
+    }
+
+    private static void parentDied(long parentPid) {
+        String name = System.getProperty(NAME_PROPERTY, "child");
+        System.err.println("[katas.kit] " + name + " (pid " + ProcessHandle.current().pid() + "): parent process "
+                + parentPid + " is gone; running " + HOOKS.size() + " cleanup hook(s) and exiting with code "
+                + PARENT_DIED_EXIT_CODE);
+        Thread hooks = new Thread(() -> {
+            for (Runnable hook : HOOKS) {
+                try {
+                    hook.run();
+                } catch (Throwable t) {
+                    System.err.print("[katas.kit] a parent-death hook failed: ");
+                    t.printStackTrace();
+                }
+            }
+        }, "katas-parent-death-hooks");
+        hooks.setDaemon(true);
+        hooks.start();
+        try {
+            hooks.join(HOOK_MILLIS);
+        } catch (InterruptedException ignored) {
+            // Halt anyway.
+        }
+        System.err.flush();
+        System.out.flush();
+        Runtime.getRuntime().halt(PARENT_DIED_EXIT_CODE);
+    }
+}

@@ -1,0 +1,272 @@
+package katas.kit.process;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * A running (or finished) child JVM started by {@link ChildJvm#start()}: the analogue of a started
+ * {@code multiprocessing.Process}. Always end it: {@link #join}/{@link #awaitSuccess} when it should finish
+ * by itself, and {@link #close()} (try-with-resources) so that it is killed if something went wrong.
+ *
+ * <p>Output: unless {@link ChildJvm#pipeStdio()} was chosen, daemon threads read the child's standard output
+ * and standard error as fast as it writes, into bounded buffers (the first 8 KiB and the last 56 KiB of each,
+ * with a {@code ... N bytes omitted ...} marker between), so a child that writes a lot never blocks on a full
+ * pipe. With {@code pipeStdio()}, standard error is still captured that way and {@link #stdin()} /
+ * {@link #stdout()} are the raw pipes: then the parent must keep reading {@code stdout()}, or a child that
+ * writes more than the pipe holds (64 KiB on Linux) blocks.
+ *
+ * <p>Concurrency: every method may be called from any thread, concurrently. {@link #join}, {@link #awaitSuccess}
+ * and {@link #close()} block (each at most for the time stated); the others return at once. The streams from
+ * {@link #stdin()} and {@link #stdout()} are not thread-safe themselves: one writer thread for {@code stdin()},
+ * one reader thread for {@code stdout()}.
+ */
+public final class ChildProcess implements AutoCloseable {
+
+    /** How much of standard error failure messages quote. */
+    static final int MESSAGE_TAIL_CHARS = 4000;
+    /** After the child exits, how long to wait for the drain threads to read the last bytes. */
+    private static final long DRAIN_MILLIS = 2000;
+    /** How long {@link #close()} waits for a killed child to be gone. */
+    private static final long CLOSE_MILLIS = 10_000;
+
+    private final Process process;
+    private final String name;
+    private final boolean piped;
+    private final OutputCapture stderr = new OutputCapture();
+    private final OutputCapture stdout;
+    private final Thread stderrDrain;
+    private final Thread stdoutDrain;
+
+    ChildProcess(Process process, String name, boolean piped) {
+        this.process = process;
+        this.name = name;
+        this.piped = piped;
+        String threadSuffix = name + "-" + process.pid();
+        this.stderrDrain = OutputCapture.drain(process.getErrorStream(), stderr, "katas-stderr-" + threadSuffix);
+        if (piped) {
+            this.stdout = null;
+            this.stdoutDrain = null;
+        } else {
+            this.stdout = new OutputCapture();
+            this.stdoutDrain = OutputCapture.drain(process.getInputStream(), stdout, "katas-stdout-" + threadSuffix);
+            closeQuietly(process.getOutputStream());
+        }
+    }
+
+    /** The child's process id (as {@code ps} shows it). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The child's name, as given to {@link ChildJvm#name}. */
+    public String name() {
+        return name;
+    }
+
+    /** Whether the child is still running. Does not block. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The child's exit code, or empty while it is still running. Does not block. */
+    public OptionalInt exitCode() {
+        return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
+    }
+
+    /**
+     * Waits until the child has exited, like {@code Process.join(timeout)} in Python, and returns its exit
+     * code. When it returns, {@link #stderrText()} holds everything the child wrote (unless a grandchild keeps
+     * the pipe open: then it waits at most 2 s more for the output).
+     *
+     * @param timeout how long to wait at most; positive
+     * @return the exit code (0 means success by convention)
+     * @throws ChildProcessTimeoutException if the child is still running after {@code timeout}; it keeps
+     *         running, names the child and quotes the end of its standard error
+     * @throws InterruptedException if this thread is interrupted while waiting
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public int join(Duration timeout) throws InterruptedException {
+        long nanos = positiveNanos(timeout);
+        if (!process.waitFor(nanos, TimeUnit.NANOSECONDS)) {
+            throw new ChildProcessTimeoutException(name, pid(), timeout, stderr.tail(MESSAGE_TAIL_CHARS));
+        }
+        awaitDrains();
+        return process.exitValue();
+    }
+
+    /**
+     * Waits until the child has exited and checks that it succeeded (exit code 0).
+     *
+     * @param timeout how long to wait at most; positive
+     * @throws ChildProcessFailedException if the exit code is not 0: names the child, its pid and exit code,
+     *         and quotes the end of its standard error (where its stack trace is)
+     * @throws ChildProcessTimeoutException if the child is still running after {@code timeout}
+     * @throws InterruptedException if this thread is interrupted while waiting
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public void awaitSuccess(Duration timeout) throws InterruptedException {
+        int exitCode = join(timeout);
+        if (exitCode != 0) {
+            throw new ChildProcessFailedException(name, pid(), exitCode, stderr.tail(MESSAGE_TAIL_CHARS));
+        }
+    }
+
+    /** What the child wrote to standard error so far (bounded, see the class comment). Does not block. */
+    public String stderrText() {
+        return stderr.text();
+    }
+
+    /**
+     * What the child wrote to standard output so far (bounded, see the class comment). Does not block.
+     *
+     * @throws IllegalStateException if the child was started with {@link ChildJvm#pipeStdio()}: then read
+     *         {@link #stdout()} instead
+     */
+    public String stdoutText() {
+        if (piped) {
+            throw new IllegalStateException(this + " was started with pipeStdio(): its standard output is the"
+                    + " stream stdout(), read it there");
+        }
+        return stdout.text();
+    }
+
+    /**
+     * The pipe to the child's standard input. Flush after writing, and close it to send end of stream.
+     *
+     * @throws IllegalStateException if the child was not started with {@link ChildJvm#pipeStdio()}
+     */
+    public OutputStream stdin() {
+        requirePiped("stdin()");
+        return process.getOutputStream();
+    }
+
+    /**
+     * The pipe from the child's standard output. Reading blocks until the child writes or ends.
+     *
+     * @throws IllegalStateException if the child was not started with {@link ChildJvm#pipeStdio()}
+     */
+    public InputStream stdout() {
+        requirePiped("stdout()");
+        return process.getInputStream();
+    }
+
+    /**
+     * Kills the child and its descendants at once ({@code SIGKILL}: no shutdown hooks run in them). Does not
+     * wait for them to be gone; {@link #close()} or {@link #join} does. Does nothing if it already exited.
+     */
+    public void kill() {
+        List<ProcessHandle> descendants = process.descendants().collect(Collectors.toList());
+        process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /**
+     * Ends the child: kills it (and its descendants) if it is still running, waits up to 10 s for it to be
+     * gone, and closes the pipes. Idempotent. If this thread is interrupted it still waits, and keeps the
+     * interrupt status set.
+     *
+     * @throws IllegalStateException if the killed child is still running after 10 s (the operating system did
+     *         not deliver the kill)
+     */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill();
+        }
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_MILLIS);
+        try {
+            while (true) {
+                try {
+                    if (process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                        break;
+                    }
+                    throw new IllegalStateException(this + " is still running " + CLOSE_MILLIS
+                            + " ms after it was killed");
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (piped) {
+                closeQuietly(process.getOutputStream());
+                closeQuietly(process.getInputStream());
+            }
+            awaitDrains();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** {@code name (pid N)}, the way messages refer to a child. */
+    @Override
+    public String toString() {
+        return "child process '" + name + "' (pid " + pid() + ")";
+    }
+
+    private void requirePiped(String what) {
+        if (!piped) {
+            throw new IllegalStateException(this + " was started without pipeStdio(), so " + what + " is not"
+                    + " available: call pipeStdio() on the ChildJvm before start() (its output is in stdoutText())");
+        }
+    }
+
+    /** Waits (bounded, not interruptibly) for the drain threads to reach end of stream after the exit. */
+    private void awaitDrains() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
+        boolean interrupted = false;
+        for (Thread drain : new Thread[] {stderrDrain, stdoutDrain}) {
+            while (drain != null && drain.isAlive()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    drain.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static long positiveNanos(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    static String quoteStderr(String tail) {
+        if (tail == null || tail.isBlank()) {
+            return "; it wrote nothing to standard error";
+        }
+        return "; the end of its standard error:\n----\n" + tail.stripTrailing() + "\n----";
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // Already closed or broken pipe: nothing to do.
+        }
+    }
+}

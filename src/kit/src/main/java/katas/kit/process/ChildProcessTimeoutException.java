@@ -1,0 +1,51 @@
+package katas.kit.process;
+
+import java.time.Duration;
+
+/**
+ * Thrown by {@link ChildProcess#join} and {@link ChildProcess#awaitSuccess} when the child process
+ * did not exit within the given time. The child is still running: the caller decides whether to
+ * wait more or to {@link ChildProcess#kill()} it ({@link ChildProcess#close()} does that).
+ *
+ * <p>The message names the child, its pid and the time waited, and quotes the end of its standard
+ * error so far (often it says what the child was waiting for). Immutable; safe to pass between
+ * threads.
+ */
+public final class ChildProcessTimeoutException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String childName;
+    private final long pid;
+    private final Duration timeout;
+    private final String stderrTail;
+
+    ChildProcessTimeoutException(String childName, long pid, Duration timeout, String stderrTail) {
+        super("child process '" + childName + "' (pid " + pid + ") did not exit within " + timeout.toMillis()
+                + " ms; it is still running (close() or kill() ends it)" + ChildProcess.quoteStderr(stderrTail));
+        this.childName = childName;
+        this.pid = pid;
+        this.timeout = timeout;
+        this.stderrTail = stderrTail;
+    }
+
+    /** The child's name, as given to {@link ChildJvm#name}. */
+    public String childName() {
+        return childName;
+    }
+
+    /** The child's process id. */
+    public long pid() {
+        return pid;
+    }
+
+    /** How long the caller waited. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** The last part of the child's standard error when the wait ended. */
+    public String stderrTail() {
+        return stderrTail;
+    }
+}

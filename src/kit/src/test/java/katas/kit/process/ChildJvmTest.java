@@ -1,0 +1,127 @@
+package katas.kit.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@DisplayName("ChildJvm starts a main class in a child JVM")
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ChildJvmTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Test
+    @DisplayName("the parent gets the child's exit code")
+    void exitCode() throws InterruptedException {
+        try (ChildProcess child = ChildJvm.main(ChildFixtures.ExitWith.class).args("42").start()) {
+            assertThat(child.join(WAIT)).as("exit code of a child that called System.exit(42)").isEqualTo(42);
+            assertThat(child.exitCode()).as("exitCode() once it has exited").hasValue(42);
+            assertThat(child.isAlive()).as("isAlive() once it has exited").isFalse();
+        }
+    }
+
+    @Test
+    @DisplayName("the child's main gets the arguments, also empty ones and ones with spaces")
+    void argumentsArrive() throws InterruptedException {
+        try (ChildProcess child = ChildJvm.main(ChildFixtures.PrintArgs.class)
+                .args("one", "two words").args("", "key=value").start()) {
+            child.awaitSuccess(WAIT);
+            assertThat(child.stdoutText()).as("what the child printed for each argument, in order")
+                    .isEqualTo(String.join(System.lineSeparator(), "[one]", "[two words]", "[]", "[key=value]", ""));
+        }
+    }
+
+    @Test
+    @DisplayName("the child runs on this JVM's class path and java binary, through ChildMain, with its name")
+    void commandLine() {
+        ChildJvm builder = ChildJvm.main(ChildFixtures.ExitWith.class).name("worker-1").jvmArgs("-Xmx64m");
+        assertThat(builder.command())
+                .as("the command line: java binary of this JVM, the class path a child needs, the bootstrap main")
+                .startsWith(ChildJvm.javaBinary())
+                .contains("-Xmx64m", "-cp", ChildJvm.classPath(), ChildMain.class.getName(),
+                        "-Dkatas.kit.childName=worker-1",
+                        "-Dkatas.kit.parentPid=" + ProcessHandle.current().pid())
+                .endsWith(ChildMain.class.getName(), ChildFixtures.ExitWith.class.getName())
+                .doesNotContain(ChildJvm.C1_ONLY);
+        assertThat(builder.shortLived().command()).as("shortLived() adds C1-only compilation")
+                .contains(ChildJvm.C1_ONLY);
+    }
+
+    @Test
+    @DisplayName("under Surefire the class path is Surefire's test class path, not the booter jar")
+    void classPathUnderSurefire() {
+        String surefire = System.getProperty("surefire.test.class.path");
+        String expected = surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+        assertThat(ChildJvm.classPath()).as("class path handed to children").isEqualTo(expected);
+    }
+
+    @Test
+    @DisplayName("with pipeStdio() the parent talks to the child through its stdin and stdout")
+    void pipeStdio() throws Exception {
+        try (ChildProcess child = ChildJvm.main(ChildFixtures.UpperCaseEcho.class).pipeStdio().start()) {
+            OutputStream toChild = child.stdin();
+            BufferedReader fromChild = new BufferedReader(new InputStreamReader(child.stdout(), StandardCharsets.UTF_8));
+            toChild.write("hello\n".getBytes(StandardCharsets.UTF_8));
+            toChild.flush();
+            assertThat(fromChild.readLine()).as("the child's answer to the first line").isEqualTo("HELLO");
+            toChild.write("again\n".getBytes(StandardCharsets.UTF_8));
+            toChild.flush();
+            assertThat(fromChild.readLine()).as("the child's answer to the second line").isEqualTo("AGAIN");
+            toChild.close();
+            child.awaitSuccess(WAIT);
+            assertThat(child.stderrText()).as("the child saw end of input when the parent closed stdin")
+                    .contains("end of input");
+            assertThatThrownBy(child::stdoutText).as("stdoutText() of a piped child")
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("pipeStdio()");
+        }
+    }
+
+    @Test
+    @DisplayName("without pipeStdio() the child's stdin is closed and the streams are refused with a reason")
+    void noPipesWithoutPipeStdio() throws InterruptedException {
+        try (ChildProcess child = ChildJvm.main(ChildFixtures.UpperCaseEcho.class).start()) {
+            child.awaitSuccess(WAIT);
+            assertThat(child.stderrText()).as("a child without pipeStdio() reads end of input at once")
+                    .contains("end of input");
+            assertThatThrownBy(child::stdin).as("stdin() without pipeStdio()")
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("pipeStdio()").hasMessageContaining("UpperCaseEcho");
+            assertThatThrownBy(child::stdout).as("stdout() without pipeStdio()")
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("stdoutText()");
+        }
+    }
+
+    @Test
+    @DisplayName("bad input is refused in the parent, before any process starts")
+    void badInput() {
+        assertThatThrownBy(() -> ChildJvm.main(null)).as("null main class")
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("main");
+        assertThatThrownBy(() -> ChildJvm.main(ChildFixtures.NoMain.class)).as("a class without main")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("NoMain").hasMessageContaining("public static void main(String[] args)");
+        assertThatThrownBy(() -> ChildJvm.main(ChildFixtures.InstanceMain.class)).as("a main that is not static")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("static");
+        ChildJvm builder = ChildJvm.main(ChildFixtures.ExitWith.class);
+        assertThatThrownBy(() -> builder.name(null)).as("null name").isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> builder.name("  ")).as("blank name").isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.name("two\nlines")).as("name with a line break")
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.args((String[]) null)).as("null args array")
+                .isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> builder.args("ok", null)).as("a null argument")
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("argument 1");
+        assertThatThrownBy(() -> builder.jvmArgs("-cp", "/elsewhere")).as("a JVM option that sets the class path")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("class path");
+        assertThatThrownBy(() -> builder.jvmArgs("Xmx64m")).as("a JVM option without '-'")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("args(...)");
+    }
+}

@@ -1,0 +1,198 @@
+package katas.testkit.jcstress;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.openjdk.jcstress.JCStress;
+import org.openjdk.jcstress.Options;
+import org.openjdk.jcstress.annotations.Expect;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.infra.Status;
+import org.openjdk.jcstress.infra.collectors.DiskReadCollector;
+import org.openjdk.jcstress.infra.collectors.TestResult;
+
+/**
+ * Runs one jcstress test from a JUnit test and turns its outcome into a plain verdict.
+ *
+ * <p>jcstress on its own fails only when a FORBIDDEN outcome shows. A proof that a race exists needs the
+ * opposite check too, which jcstress does not make: <b>every outcome the test declares
+ * {@link Expect#ACCEPTABLE_INTERESTING} (the race) must actually show</b>, or the proof proved nothing.
+ * {@link #prove(Class)} checks both, and prints a table of what was seen, in words.
+ *
+ * <p>Settings (system properties): {@code jcstress.args} (default {@value #DEFAULT_ARGS}),
+ * {@code katas.jcstress.dir} where reports go (default {@code target/jcstress}).
+ * Not thread-safe: one proof at a time (jcstress itself uses every CPU).
+ */
+public final class RaceProof {
+
+    /**
+     * Quick mode, one iteration, one fork, one JVM configuration (C2, the default compilers): about 10 s a test
+     * on two cores, and the races of these katas show in every run. {@code -m default} is the thorough run
+     * (every compiler mix; about 25 minutes for four tests).
+     */
+    public static final String DEFAULT_ARGS = "-m quick -iters 1 -f 1 -sc false -jvmArgs -XX:+UseSerialGC";
+
+    private RaceProof() {
+    }
+
+    /**
+     * Runs the jcstress test {@code test} and returns the verdict, failing (with {@link AssertionError})
+     * when a forbidden outcome showed, when a declared race never showed, or when the test did not run.
+     */
+    public static Verdict prove(Class<?> test) throws Exception {
+        if (!test.isAnnotationPresent(JCStressTest.class)) {
+            throw new IllegalArgumentException(test.getName() + " is not a @JCStressTest");
+        }
+        Path reports = Path.of(System.getProperty("katas.jcstress.dir", "target/jcstress")).toAbsolutePath();
+        Files.createDirectories(reports);
+        List<String> args = new ArrayList<>(List.of(System.getProperty("jcstress.args", DEFAULT_ARGS).trim().split("\\s+")));
+        // jcstress names a nested test by its canonical name (Outer.Inner); accept the binary name too.
+        String names = Pattern.quote(test.getCanonicalName()) + "|" + Pattern.quote(test.getName());
+        args.addAll(List.of("-t", "^(" + names + ")$", "-r", reports.toString()));
+        Options options = new Options(args.toArray(String[]::new));
+        if (!options.parse()) {
+            throw new IllegalArgumentException("jcstress refused the arguments " + args);
+        }
+        long start = System.nanoTime();
+        Exception thrown = null;
+        PrintStream out = System.out;
+        Path log = reports.resolve(test.getName() + ".log");
+        try (PrintStream toLog = new PrintStream(Files.newOutputStream(log), true, java.nio.charset.StandardCharsets.UTF_8)) {
+            System.setOut(toLog); // jcstress's own console report is long: it goes to the log, the verdict below to the console
+            new JCStress(options).run();
+        } catch (Exception e) {
+            thrown = e; // jcstress throws when a forbidden outcome shows; the verdict below says it in words
+        } finally {
+            System.setOut(out);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Path resultFile = Path.of(options.getResultFile());
+        List<TestResult> results = new ArrayList<>();
+        if (Files.exists(resultFile)) {
+            DiskReadCollector reader = new DiskReadCollector(resultFile.toString(), results::add);
+            try {
+                reader.dump();
+            } finally {
+                reader.close();
+                Files.move(resultFile, reports.resolve(resultFile.getFileName()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        if (results.isEmpty()) {
+            throw new AssertionError("jcstress ran no test named " + test.getName()
+                    + " (is the jcstress annotation processor enabled for this module's tests?)", thrown);
+        }
+        Verdict verdict = Verdict.of(test, results, seconds, log);
+        System.out.println(verdict.report());
+        if (!verdict.problems().isEmpty()) {
+            throw new AssertionError(String.join("\n", verdict.problems()), thrown);
+        }
+        return verdict;
+    }
+
+    /** What one jcstress test showed, judged. */
+    public record Verdict(String test, long samples, Map<String, Long> counts, List<String> lines,
+            List<String> problems, double seconds) {
+
+        static Verdict of(Class<?> test, List<TestResult> results, double seconds, Path log) {
+            Map<String, Long> counts = new TreeMap<>();
+            List<String> problems = new ArrayList<>();
+            for (TestResult r : results) {
+                if (r.status() != Status.NORMAL) {
+                    problems.add(test.getSimpleName() + " did not run cleanly under jcstress (" + r.status() + "): "
+                            + String.join(" / ", r.getMessages().stream().limit(12).toList()));
+                }
+                for (String key : r.getStateKeys()) {
+                    counts.merge(key, r.getCount(key), Long::sum);
+                }
+            }
+            long samples = counts.values().stream().mapToLong(Long::longValue).sum();
+            Outcome[] outcomes = test.getAnnotationsByType(Outcome.class);
+            List<String> lines = new ArrayList<>();
+            for (Map.Entry<String, Long> e : counts.entrySet()) {
+                Outcome o = match(outcomes, e.getKey());
+                Expect expect = o == null ? Expect.FORBIDDEN : o.expect();
+                String desc = o == null ? "not declared by the test (counts as forbidden)" : o.desc();
+                lines.add(String.format("    %-12s %-24s %,14d (%5.1f%%)  %s", '"' + e.getKey() + '"', expect,
+                        e.getValue(), 100.0 * e.getValue() / Math.max(1, samples), desc));
+                if (expect == Expect.FORBIDDEN && e.getValue() > 0) {
+                    problems.add(test.getSimpleName() + ": FORBIDDEN outcome \"" + e.getKey() + "\" (" + desc + ") showed "
+                            + String.format("%,d", e.getValue()) + " times in " + String.format("%,d", samples)
+                            + " samples: the code under test still has the race this test forbids.");
+                }
+            }
+            for (Outcome o : outcomes) {
+                long seen = counts.entrySet().stream().filter(e -> matches(o, e.getKey())).mapToLong(Map.Entry::getValue).sum();
+                if (o.expect() == Expect.FORBIDDEN && seen == 0) {
+                    lines.add(String.format("  -> never seen: %s (FORBIDDEN) showed 0 times in %,d samples.", o.desc(), samples));
+                }
+                if (o.expect() != Expect.ACCEPTABLE_INTERESTING) {
+                    continue;
+                }
+                if (seen > 0) {
+                    lines.add(String.format("  -> observed: %s showed %,d times in %,d samples (%.2f%%). The race is real.",
+                            o.desc(), seen, samples, 100.0 * seen / Math.max(1, samples)));
+                }
+                if (seen == 0) {
+                    problems.add(test.getSimpleName() + ": the race was NOT observed: outcome " + String.join("/", o.id())
+                            + " (" + o.desc() + ") never showed in " + String.format("%,d", samples) + " samples."
+                            + " A proof that cannot fail proves nothing: is the code under test still racy,"
+                            + " with a real read and a separate real write?");
+                }
+            }
+            lines.add("  (jcstress's own report: " + log + ")");
+            return new Verdict(test.getName(), samples, counts, lines, problems, seconds);
+        }
+
+        private static Outcome match(Outcome[] outcomes, String key) {
+            Outcome fallback = null;
+            for (Outcome o : outcomes) {
+                if (o.id().length == 0) {
+                    fallback = o;
+                } else if (matches(o, key)) {
+                    return o;
+                }
+            }
+            return fallback;
+        }
+
+        private static boolean matches(Outcome o, String key) {
+            for (String id : o.id()) {
+                if (Pattern.compile(id).matcher(key).matches()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Samples of the outcomes declared {@link Expect#ACCEPTABLE_INTERESTING} (the race). */
+        public long raceSamples(Class<?> test) {
+            long n = 0;
+            for (Outcome o : test.getAnnotationsByType(Outcome.class)) {
+                if (o.expect() == Expect.ACCEPTABLE_INTERESTING) {
+                    n += counts.entrySet().stream().filter(e -> matches(o, e.getKey())).mapToLong(Map.Entry::getValue).sum();
+                }
+            }
+            return n;
+        }
+
+        /** The table and the verdict, in words. */
+        public String report() {
+            StringBuilder b = new StringBuilder();
+            b.append(String.format("%n  jcstress %s: %,d samples in %.1f s%n", test.substring(test.lastIndexOf('.') + 1),
+                    samples, seconds));
+            lines.forEach(l -> b.append(l).append('\n'));
+            if (!problems.isEmpty()) {
+                problems.forEach(p -> b.append("  -> PROBLEM: ").append(p).append('\n'));
+            }
+            return b.toString();
+        }
+    }
+}
