@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import katas.kit.KataTodo;
 import org.openjdk.jcstress.JCStress;
 import org.openjdk.jcstress.Options;
 import org.openjdk.jcstress.annotations.Expect;
@@ -61,14 +62,14 @@ public final class RaceProof {
             throw new IllegalArgumentException("jcstress refused the arguments " + args);
         }
         long start = System.nanoTime();
-        Exception thrown = null;
+        Throwable thrown = null;
         PrintStream out = System.out;
         Path log = reports.resolve(test.getName() + ".log");
         try (PrintStream toLog = new PrintStream(Files.newOutputStream(log), true, java.nio.charset.StandardCharsets.UTF_8)) {
             System.setOut(toLog); // jcstress's own console report is long: it goes to the log, the verdict below to the console
             new JCStress(options).run();
-        } catch (Exception e) {
-            thrown = e; // jcstress throws when a forbidden outcome shows; the verdict below says it in words
+        } catch (Exception | AssertionError e) {
+            thrown = e; // jcstress throws when an outcome is forbidden or a test errs; the verdict below says it in words
         } finally {
             System.setOut(out);
         }
@@ -106,8 +107,10 @@ public final class RaceProof {
             List<String> problems = new ArrayList<>();
             for (TestResult r : results) {
                 if (r.status() != Status.NORMAL) {
+                    String todo = r.getMessages().stream().filter(m -> m.contains(KataTodo.MARKER)).findFirst()
+                            .map(m -> m.substring(m.indexOf(KataTodo.MARKER)).strip()).orElse(null);
                     problems.add(test.getSimpleName() + " did not run cleanly under jcstress (" + r.status() + "): "
-                            + String.join(" / ", r.getMessages().stream().limit(12).toList()));
+                            + (todo != null ? todo : String.join(" / ", r.getMessages().stream().limit(12).toList())));
                 }
                 for (String key : r.getStateKeys()) {
                     counts.merge(key, r.getCount(key), Long::sum);
