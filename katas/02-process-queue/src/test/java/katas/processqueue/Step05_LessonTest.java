@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import katas.kit.process.ChildJvm;
 import katas.kit.process.ChildProcess;
+import katas.kit.process.ChildProcessTimeoutException;
 import katas.testkit.Step;
 import katas.testkit.process.ProcessHygiene;
 import org.junit.jupiter.api.DisplayName;
@@ -82,7 +84,14 @@ class Step05_LessonTest {
     @DisplayName("4 workers that finish at different times: the parent drains until every worker's end marker")
     void drainsUntilEveryEndMarker() throws Exception {
         // worker-i puts the value 1, i x 20,000 times: worker-1 ends long before worker-4.
-        long total = Lesson.sumFromWorkers(4, Fixtures.StaggeredProducer.class, TIMEOUT, "20000");
+        long total;
+        try {
+            total = Lesson.sumFromWorkers(4, Fixtures.StaggeredProducer.class, Duration.ofSeconds(30), "20000");
+        } catch (ChildProcessTimeoutException | TimeoutException e) {
+            throw new AssertionError("Lesson.sumFromWorkers(4 staggered workers) timed out: " + e.getMessage()
+                    + ". Workers were still running, blocked writing their output: the parent stopped taking"
+                    + " before it had every worker's end marker, or joined before draining. " + EVERY_END, e);
+        }
         assertThat(total).as("sum from 4 workers putting 20,000 + 40,000 + 60,000 + 80,000 ones. %s", EVERY_END)
                 .isEqualTo(200_000);
     }

@@ -324,7 +324,8 @@ public final class ProcessQueue implements AutoCloseable {
                 String stderr = child.stderrText().strip();
                 throw new QueueException("worker '" + child.name() + "' (pid " + child.pid() + ") exited with code "
                         + code.getAsInt() + explain(code) + " before its end marker"
-                        + (connectedOnce ? "" : " (it never connected)")
+                        + (connectedOnce ? "" : " (its Hello never arrived: it never connected, or its frames never"
+                                + " left its buffer)")
                         + (stderr.isEmpty() ? "" : "; the end of its standard error: "
                                 + stderr.substring(Math.max(0, stderr.length() - 600))));
             }
