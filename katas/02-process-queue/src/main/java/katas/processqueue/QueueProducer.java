@@ -20,9 +20,10 @@ public final class QueueProducer implements AutoCloseable {
     }
 
     /**
-     * Connects to the queue whose socket is {@code socket} and sends {@code Hello(name)}. In a child JVM it
-     * also registers, with {@code katas.kit.process.ChildMain.onParentDeath}, the deletion of the socket's
-     * private directory: if the parent is killed, the last worker out cleans up (step 7).
+     * Connects to the queue whose socket is {@code socket} and sends {@code Hello(name)}. In a child JVM of the
+     * queue's owner it also makes sure the socket's private directory is deleted if the parent is killed
+     * (step 7): the watchdog's {@code ChildMain.onParentDeath} hook while the worker is quiet, and a check after
+     * a failed write (a write to a dead parent fails before the watchdog notices).
      *
      * @param socket the parent's socket file ({@link ProcessQueue#socketPath()})
      * @param name   this producer's name, as the parent will report it (e.g. {@code worker-1})
@@ -35,7 +36,9 @@ public final class QueueProducer implements AutoCloseable {
         // TODO step 4: SocketChannel.open(StandardProtocolFamily.UNIX), connect to
         //  UnixDomainSocketAddress.of(socket), wrap Channels.newOutputStream(channel) in a BufferedOutputStream
         //  and a DataOutputStream, and write a Hello frame.
-        // TODO step 7: ChildMain.onParentDeath(() -> delete the socket's directory, if it is a katas- one).
+        // TODO step 7: if the socket's directory is katas-<pid>-... and that pid is this JVM's parent, register
+        //  ChildMain.onParentDeath(() -> KitFiles.deleteRecursively(directory)); and when a write fails later,
+        //  delete it too if this process's parent is no longer that pid (the parent was killed).
         throw Kata.todo("QueueProducer.connect: connect to the Unix domain socket and send Hello(name)");
     }
 

@@ -78,18 +78,23 @@ final class Fixtures {
     }
 
     /**
-     * A parent of a queue, itself in a child JVM, for the kill -9 test: opens a queue, starts a
-     * {@link PutsThenHangs} worker, takes its value (so the worker is connected), prints
-     * {@code ready <socket path> <worker pid>}, and waits until it is killed.
+     * A parent of a queue, itself in a child JVM, for the kill -9 tests: {@code quiet|writing}. Opens a queue,
+     * starts one worker, takes its first value (so the worker is connected), prints
+     * {@code ready <socket path> <worker pid>}, and waits until it is killed. A quiet worker
+     * ({@link PutsThenHangs}) then waits too; a writing one ({@link NumberProducer}, a trillion values) fills the
+     * socket and blocks in write().
      */
     public static final class QueueParent {
         public static void main(String[] args) throws Exception {
             ProcessQueue queue = ProcessQueue.open(16);
-            ChildProcess worker = ChildJvm.main(PutsThenHangs.class).name("worker-1").shortLived()
-                    .args(queue.socketPath().toString(), "worker-1").start();
-            queue.watch(worker);
+            String socket = queue.socketPath().toString();
+            ChildJvm worker = args[0].equals("writing")
+                    ? ChildJvm.main(NumberProducer.class).args(socket, "worker-1", "1000000000000")
+                    : ChildJvm.main(PutsThenHangs.class).args(socket, "worker-1");
+            ChildProcess child = worker.name("worker-1").shortLived().start();
+            queue.watch(child);
             queue.take(Duration.ofSeconds(30));
-            System.out.println("ready " + queue.socketPath() + " " + worker.pid());
+            System.out.println("ready " + socket + " " + child.pid());
             System.out.flush();
             new CountDownLatch(1).await();
         }

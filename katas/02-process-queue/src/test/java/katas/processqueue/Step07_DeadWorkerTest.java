@@ -125,10 +125,22 @@ class Step07_DeadWorkerTest {
     }
 
     @Test
-    @DisplayName("kill -9 of the parent: its worker ends itself and deletes the socket file on its way out")
-    void parentKilled() throws Exception {
+    @DisplayName("kill -9 of the parent while its worker is quiet: the worker ends itself and deletes the socket directory")
+    void parentKilledWhileWorkerIsQuiet() throws Exception {
+        killTheParentOf("quiet", "the watchdog's hook: QueueProducer.connect registers ChildMain.onParentDeath(() ->"
+                + " delete the socket's directory)");
+    }
+
+    @Test
+    @DisplayName("kill -9 of the parent while its worker is writing: the worker fails, and deletes the socket directory first")
+    void parentKilledWhileWorkerWrites() throws Exception {
+        killTheParentOf("writing", "a write to a dead parent fails at once (broken pipe), before the watchdog notices:"
+                + " when a write fails and this process's parent is no longer the queue's owner, delete the directory");
+    }
+
+    private void killTheParentOf(String worker, String how) throws Exception {
         Path socket;
-        try (ChildProcess parent = ChildJvm.main(Fixtures.QueueParent.class).name("queue-parent").start()) {
+        try (ChildProcess parent = ChildJvm.main(Fixtures.QueueParent.class).name("queue-parent").args(worker).start()) {
             await("the queue parent to report its socket and worker (or to fail)").atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(20))
                     .until(() -> READY.matcher(parent.stdoutText()).find() || !parent.isAlive());
@@ -141,13 +153,12 @@ class Step07_DeadWorkerTest {
             orphanPid = Long.parseLong(ready.group(2));
             assertThat(socket).as("the socket while the queue parent lives").exists();
             ProcessHandle.of(parent.pid()).orElseThrow().destroyForcibly(); // kill -9 of the parent alone
-            await("the orphaned worker to end itself (the kit's watchdog)").atMost(Duration.ofSeconds(5))
+            await("the orphaned " + worker + " worker to end").atMost(Duration.ofSeconds(5))
                     .pollInterval(Duration.ofMillis(50)).until(() -> ProcessHandle.of(orphanPid).isEmpty());
         }
         assertThat(socket.getParent())
-                .as("the killed parent's socket directory, after its worker ended: no close() ran in the parent, so"
-                        + " the worker must clean up on its way out (QueueProducer.connect registers"
-                        + " ChildMain.onParentDeath(() -> delete the socket's directory))")
+                .as("the killed parent's socket directory, after its %s worker ended: no close() ran in the parent, so"
+                        + " the worker must clean up on its way out: %s", worker, how)
                 .doesNotExist();
     }
 }

@@ -9,6 +9,8 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import katas.kit.process.ChildMain;
 import katas.kit.process.KitFiles;
 
@@ -27,17 +29,25 @@ public final class QueueProducer implements AutoCloseable {
     private static final int BUFFER_BYTES = 64 * 1024;
 
     private final DataOutputStream out;
+    /** The queue's katas-&lt;pid&gt;- directory when another process owns it (this JVM's parent), else null. */
+    private final Path ownersDirectory;
+    private final long ownerPid;
+    private final boolean ownersChild;
     private boolean ended;
     private boolean closed;
 
-    private QueueProducer(DataOutputStream out) {
+    private QueueProducer(DataOutputStream out, Path ownersDirectory, long ownerPid, boolean ownersChild) {
         this.out = out;
+        this.ownersDirectory = ownersDirectory;
+        this.ownerPid = ownerPid;
+        this.ownersChild = ownersChild;
     }
 
     /**
-     * Connects to the queue whose socket is {@code socket} and sends {@code Hello(name)}. In a child JVM it
-     * also registers, with {@code katas.kit.process.ChildMain.onParentDeath}, the deletion of the socket's
-     * private directory: if the parent is killed, the last worker out cleans up (step 7).
+     * Connects to the queue whose socket is {@code socket} and sends {@code Hello(name)}. In a child JVM of the
+     * queue's owner it also makes sure the socket's private directory is deleted if the parent is killed
+     * (step 7): the watchdog's {@code ChildMain.onParentDeath} hook while the worker is quiet, and a check after
+     * a failed write (a write to a dead parent fails before the watchdog notices).
      *
      * @param socket the parent's socket file ({@link ProcessQueue#socketPath()})
      * @param name   this producer's name, as the parent will report it (e.g. {@code worker-1})
@@ -52,24 +62,32 @@ public final class QueueProducer implements AutoCloseable {
         if (name.isBlank()) {
             throw new IllegalArgumentException("the producer's name must not be blank");
         }
+        // The queue's directory is katas-<owner pid>-...: if its owner (our parent) is killed (kill -9), no close()
+        // runs there, so the workers delete the directory on their way out, however they go: the watchdog's
+        // parent-death hook, a connect that finds nobody listening, a write that finds the other end gone.
+        Path directory = socket.toAbsolutePath().getParent();
+        long owner = directory == null || directory.getFileName() == null ? -1
+                : KitFiles.ownerPid(directory.getFileName().toString());
+        Path ownersDirectory = owner > 0 && owner != ProcessHandle.current().pid() ? directory : null;
+        boolean ownersChild = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) == owner;
+        if (ownersDirectory != null) {
+            ChildMain.onParentDeath(() -> deleteIfOwnerDied(directory, owner, ownersChild));
+        }
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             channel.connect(UnixDomainSocketAddress.of(socket));
         } catch (IOException e) {
             channel.close();
+            if (ownersDirectory != null) {
+                deleteIfOwnerDied(directory, owner, ownersChild);
+            }
             throw new IOException("cannot connect to the queue at " + socket + ": " + e.getMessage()
                     + " (is the parent's ProcessQueue open there?)", e);
         }
-        Path directory = socket.toAbsolutePath().getParent();
-        if (directory != null && directory.getFileName() != null
-                && directory.getFileName().toString().startsWith(KitFiles.PREFIX)) {
-            // If the parent is killed (kill -9), no close() runs there: the workers delete its socket directory.
-            ChildMain.onParentDeath(() -> KitFiles.deleteRecursively(directory));
-        }
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel),
                 BUFFER_BYTES));
-        QueueProducer producer = new QueueProducer(out);
-        Frames.write(out, new Frame.Hello(name));
+        QueueProducer producer = new QueueProducer(out, ownersDirectory, owner, ownersChild);
+        producer.send(new Frame.Hello(name), false);
         return producer;
     }
 
@@ -81,13 +99,13 @@ public final class QueueProducer implements AutoCloseable {
      */
     public void put(long value) throws IOException {
         checkOpen("put");
-        Frames.write(out, new Frame.Value(value));
+        send(new Frame.Value(value), false);
     }
 
     /** Sends what is buffered now. @throws IOException if the connection fails */
     public void flush() throws IOException {
         if (!closed) {
-            out.flush();
+            send(null, true);
         }
     }
 
@@ -100,8 +118,7 @@ public final class QueueProducer implements AutoCloseable {
      */
     public void end() throws IOException {
         checkOpen("end");
-        Frames.write(out, new Frame.End());
-        out.flush();
+        send(new Frame.End(), true);
         ended = true;
     }
 
@@ -110,8 +127,54 @@ public final class QueueProducer implements AutoCloseable {
     public void close() throws IOException {
         if (!closed) {
             closed = true;
-            out.close(); // flushes the buffer, then closes the channel
+            try {
+                out.close(); // flushes the buffer, then closes the channel
+            } catch (IOException e) {
+                cleanUpIfParentDied();
+                throw e;
+            }
         }
+    }
+
+    /** Writes {@code frame} (if not null), flushes if asked; on a broken connection, cleans up after a dead parent. */
+    private void send(Frame frame, boolean flush) throws IOException {
+        try {
+            if (frame != null) {
+                Frames.write(out, frame);
+            }
+            if (flush) {
+                out.flush();
+            }
+        } catch (IOException e) {
+            cleanUpIfParentDied();
+            throw e;
+        }
+    }
+
+    /** The connection broke: if the queue's owner was killed, delete its directory (see {@link #deleteIfOwnerDied}). */
+    private void cleanUpIfParentDied() {
+        if (ownersDirectory != null) {
+            deleteIfOwnerDied(ownersDirectory, ownerPid, ownersChild);
+        }
+    }
+
+    /**
+     * Deletes the queue's directory if the JVM that owns it has died: its pid is gone, or (for its child) this
+     * process has been given a new parent, which the operating system does as soon as a parent exits. A broken
+     * connection shows a moment before that, so wait for it, at most a second; an owner still alive after that
+     * closed the queue itself, and its directory is its own business.
+     */
+    private static void deleteIfOwnerDied(Path directory, long owner, boolean ownersChild) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        do {
+            boolean reparented = ownersChild
+                    && ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) != owner;
+            if (reparented || ProcessHandle.of(owner).isEmpty()) {
+                KitFiles.deleteRecursively(directory);
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        } while (System.nanoTime() - deadline < 0);
     }
 
     private void checkOpen(String what) {
