@@ -1,0 +1,48 @@
+package katas.processqueue;
+
+import java.io.IOException;
+import katas.kit.Kata;
+
+/**
+ * Step 5, the lesson's worker, run as a child process: it counts to N in its own memory (no sharing, so
+ * nothing is lost), then puts its result on the queue and its end marker. The Python lesson's
+ * {@code def worker(q): ... q.put(count)}.
+ *
+ * <p>Concurrency: one thread, in its own JVM.
+ */
+public final class CountingWorker {
+
+    private CountingWorker() {
+    }
+
+    /**
+     * A counter whose every increment is a real load and a real store ({@code volatile}), so that the JIT
+     * cannot fold the counting loop into one addition: each of the 50,000,000 steps is real work. Given.
+     */
+    private static final class Tally {
+        volatile long value;
+    }
+
+    /**
+     * Child main: {@code <socket path> <producer name> <how many to count>}. Connects to the queue, counts,
+     * puts the result, then the end marker, and closes.
+     *
+     * @throws IllegalArgumentException if the arguments are not exactly those three, or the count is negative
+     * @throws IOException if the queue cannot be reached
+     */
+    public static void main(String[] args) throws IOException {
+        // TODO step 5: check the arguments, QueueProducer.connect(Path.of(args[0]), args[1]) in a
+        //  try-with-resources, put(count(...)), end().
+        throw Kata.todo("CountingWorker.main: connect, count, put the result, put the end marker");
+    }
+
+    /**
+     * Counts from 0 to {@code n} one increment at a time on a {@link Tally}, and returns the count.
+     *
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
+    public static long count(long n) {
+        // TODO step 5: a new Tally, n times tally.value = tally.value + 1, return tally.value.
+        throw Kata.todo("CountingWorker.count: increment a Tally n times, return its value");
+    }
+}

@@ -1,0 +1,164 @@
+package katas.processqueue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import katas.kit.process.ChildJvm;
+import katas.kit.process.ChildProcess;
+import katas.testkit.Step;
+import katas.testkit.process.ProcessHygiene;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@Step(value = 7, hint = "take: poll the inbox in short slices (say 50 ms). Each time nothing came, check: did a"
+        + " reader thread see a connection end without its End? Did a watched worker exit (child.exitCode() is"
+        + " present) before its End was taken? Then throw a QueueException: worker 'worker-2' (pid 1234) exited"
+        + " with code 3 before its end marker.")
+@DisplayName("Step 7: a dead worker never hangs the parent")
+@ExtendWith(ProcessHygiene.class)
+@Timeout(90)
+class Step07_DeadWorkerTest {
+
+    /** A take that waits this long for a dead worker is a hang that only a timeout would end. */
+    static final Duration PATIENT = Duration.ofSeconds(30);
+    /** How soon the death must be noticed. */
+    static final long PROMPT_MILLIS = 5_000;
+
+    static final String NO_HANG = "A worker that dies before its end marker never sends it: a parent that only waits"
+            + " for messages waits forever. take() must notice the death (the connection ended without an End,"
+            + " or a watched worker process exited) and fail with a QueueException naming the worker and its exit code";
+
+    static final Pattern READY = Pattern.compile("ready (\\S+) (\\d+)");
+
+    private long orphanPid = -1;
+
+    @AfterEach
+    void killTheOrphan() {
+        if (orphanPid > 0) {
+            ProcessHandle.of(orphanPid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    static String exitCode(int code) {
+        return "(?s).*(exit code|exited with code|exit status)\\D{0,3}" + code + "\\b.*";
+    }
+
+    @Test
+    @DisplayName("a worker that exits with code 3 before sending: take fails promptly, naming it and its exit code")
+    void workerExitsBeforeSending() throws Exception {
+        try (ProcessQueue queue = ProcessQueue.open(16);
+             ChildProcess doomed = ChildJvm.main(Fixtures.ExitsBeforeSending.class).name("doomed").shortLived().start()) {
+            queue.watch(doomed);
+            long start = System.nanoTime();
+            Throwable thrown = catchThrowable(() -> queue.take(PATIENT));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(thrown).as("take(30 s) while the watched worker 'doomed' exits with code 3 before sending. %s", NO_HANG)
+                    .isInstanceOf(QueueException.class)
+                    .hasMessageContaining("doomed")
+                    .hasMessageMatching(exitCode(3));
+            assertThat(millis).as("ms until take noticed the dead worker: promptly, not at its timeout. %s", NO_HANG)
+                    .isLessThan(PROMPT_MILLIS);
+        }
+    }
+
+    @Test
+    @DisplayName("a worker killed after it connected: take fails, naming it and its exit code 137 (SIGKILL)")
+    void workerKilled() throws Exception {
+        try (ProcessQueue queue = ProcessQueue.open(16);
+             ChildProcess victim = ChildJvm.main(Fixtures.PutsThenHangs.class).name("victim").shortLived()
+                     .args(queue.socketPath().toString(), "victim").start()) {
+            queue.watch(victim);
+            assertThat(queue.take(PATIENT)).as("the victim's value, put and flushed before it hangs")
+                    .isEqualTo(new ProcessQueue.Message("victim", new Frame.Value(42)));
+            victim.kill();
+            long start = System.nanoTime();
+            Throwable thrown = catchThrowable(() -> queue.take(PATIENT));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(thrown).as("take(30 s) after the connected worker 'victim' was killed (kill -9). %s", NO_HANG)
+                    .isInstanceOf(QueueException.class)
+                    .hasMessageContaining("victim")
+                    .hasMessageMatching(exitCode(137));
+            assertThat(millis).as("ms until take noticed the killed worker. %s", NO_HANG).isLessThan(PROMPT_MILLIS);
+        }
+    }
+
+    @Test
+    @DisplayName("a producer whose connection closes before its end marker: take delivers what came, then fails naming it")
+    void connectionClosedBeforeEnd() throws Exception {
+        try (ProcessQueue queue = ProcessQueue.open(16)) {
+            try (QueueProducer quitter = QueueProducer.connect(queue.socketPath(), "quitter")) {
+                quitter.put(5);
+            } // closed without end()
+            assertThat(queue.take(PATIENT)).as("the value the quitter put before closing: it arrived, deliver it")
+                    .isEqualTo(new ProcessQueue.Message("quitter", new Frame.Value(5)));
+            Throwable thrown = catchThrowable(() -> queue.take(PATIENT));
+            assertThat(thrown).as("take after 'quitter' closed its connection without an end marker. %s", NO_HANG)
+                    .isInstanceOf(QueueException.class).hasMessageContaining("quitter");
+        }
+    }
+
+    @Test
+    @DisplayName("the lesson's program with a worker that exits with code 3 fails promptly, naming worker-2 and code 3")
+    void lessonWithDeadWorker() {
+        long start = System.nanoTime();
+        Throwable thrown = catchThrowable(() -> Lesson.sumFromWorkers(2, Fixtures.SecondWorkerDies.class, PATIENT));
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(thrown).as("Lesson.sumFromWorkers when worker-2 exits with code 3 before sending. %s", NO_HANG)
+                .isNotNull();
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            messages.append(t).append('\n');
+        }
+        assertThat(messages.toString()).as("the failure (with its causes). %s", NO_HANG)
+                .contains("worker-2").matches(exitCode(3));
+        assertThat(millis).as("ms until the lesson's program failed: promptly, not at its 30 s timeout. %s", NO_HANG)
+                .isLessThan(PROMPT_MILLIS + 5_000);
+    }
+
+    @Test
+    @DisplayName("kill -9 of the parent while its worker is quiet: the worker ends itself and deletes the socket directory")
+    void parentKilledWhileWorkerIsQuiet() throws Exception {
+        killTheParentOf("quiet", "the watchdog's hook: QueueProducer.connect registers ChildMain.onParentDeath(() ->"
+                + " delete the socket's directory)");
+    }
+
+    @Test
+    @DisplayName("kill -9 of the parent while its worker is writing: the worker fails, and deletes the socket directory first")
+    void parentKilledWhileWorkerWrites() throws Exception {
+        killTheParentOf("writing", "a write to a dead parent fails at once (broken pipe), before the watchdog notices:"
+                + " when a write fails and this process's parent is no longer the queue's owner, delete the directory");
+    }
+
+    private void killTheParentOf(String worker, String how) throws Exception {
+        Path socket;
+        try (ChildProcess parent = ChildJvm.main(Fixtures.QueueParent.class).name("queue-parent").args(worker).start()) {
+            await("the queue parent to report its socket and worker (or to fail)").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> READY.matcher(parent.stdoutText()).find() || !parent.isAlive());
+            Matcher ready = READY.matcher(parent.stdoutText());
+            if (!ready.find()) {
+                parent.awaitSuccess(Duration.ofSeconds(10)); // throws, quoting the parent's standard error
+                throw new AssertionError("the queue parent exited without reporting: " + parent.stderrText());
+            }
+            socket = Path.of(ready.group(1));
+            orphanPid = Long.parseLong(ready.group(2));
+            assertThat(socket).as("the socket while the queue parent lives").exists();
+            ProcessHandle.of(parent.pid()).orElseThrow().destroyForcibly(); // kill -9 of the parent alone
+            await("the orphaned " + worker + " worker to end").atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(50)).until(() -> ProcessHandle.of(orphanPid).isEmpty());
+        }
+        assertThat(socket.getParent())
+                .as("the killed parent's socket directory, after its %s worker ended: no close() ran in the parent, so"
+                        + " the worker must clean up on its way out: %s", worker, how)
+                .doesNotExist();
+    }
+}
