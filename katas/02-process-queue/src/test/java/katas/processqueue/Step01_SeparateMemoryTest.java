@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@Step(value = 1, hint = "main: long n = Long.parseLong(args[0]); add 1 to counter n times; System.out.println(counter)."
-        + " countInChild: try (ChildProcess child = ChildJvm.main(SeparateMemory.class).args(String.valueOf(n))"
-        + ".shortLived().start()) { child.awaitSuccess(timeout); return Long.parseLong(child.stdoutText().strip()); }")
+@Step(value = 1, hint = "A child JVM is a new program: its statics start fresh, and the parent's never change. The kit"
+        + " starts one: ChildJvm.main(SomeClass.class).args(...).start() gives a ChildProcess; use it in a"
+        + " try-with-resources, wait with awaitSuccess(timeout), and read what it printed with stdoutText().")
 @DisplayName("Step 1: processes have separate memory")
 @ExtendWith(ProcessHygiene.class)
 @Timeout(60)

@@ -226,13 +226,35 @@ public final class ChildJvm {
     /**
      * The class path a child needs to load what this JVM loads: Surefire's test class path when running under
      * Surefire (its {@code java.class.path} may be just a manifest-only booter jar), else {@code java.class.path}
-     * (IDE, plain {@code java -cp}, or a child starting a grandchild).
+     * (IDE, plain {@code java -cp}, or a child starting a grandchild); then whatever the calling thread's class
+     * loaders add that those do not list: a launcher that loads the tests in a class loader of its own (the
+     * JUnit console launcher's {@code --class-path}, some IDE runners) puts the tests and the kit there.
      */
     static String classPath() {
         String surefire = System.getProperty("surefire.test.class.path");
-        if (surefire != null && !surefire.isBlank()) {
-            return surefire;
+        String base = surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path", "");
+        java.util.LinkedHashSet<String> entries = new java.util.LinkedHashSet<>();
+        for (String entry : base.split(java.util.regex.Pattern.quote(File.pathSeparator))) {
+            if (!entry.isBlank()) {
+                entries.add(entry);
+            }
         }
+        for (ClassLoader loader = Thread.currentThread().getContextClassLoader(); loader != null;
+                loader = loader.getParent()) {
+            if (loader instanceof java.net.URLClassLoader urls) {
+                for (java.net.URL url : urls.getURLs()) {
+                    if ("file".equals(url.getProtocol())) {
+                        try {
+                            entries.add(new File(url.toURI()).getPath());
+                        } catch (java.net.URISyntaxException | IllegalArgumentException notAFile) {
+                            // not a plain file URL: nothing a child's -cp could use
+                        }
+                    }
+                }
+            }
+        }
+        return String.join(File.pathSeparator, entries);
+    }
         return System.getProperty("java.class.path");
     }
 }

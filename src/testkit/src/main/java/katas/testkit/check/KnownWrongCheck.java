@@ -24,8 +24,10 @@ import katas.testkit.results.TestRecord;
  *
  * <p>A solution keeps its known-wrong versions in {@code known-wrong/<name>/}: one or more learner files
  * (each replaces the solution's file of the same name) and a {@code mistake.properties} with
- * {@code mistake} (the mistake, in one sentence) and {@code failure.mentions} (comma-separated words
- * that at least one failure message must contain, so that the tests name the mistake).
+ * {@code mistake} (the mistake, in one sentence), {@code failure.mentions} (comma-separated words
+ * that at least one failure message must contain, so that the tests name the mistake) and, optionally,
+ * {@code tests} (a regular expression of the test class names to run; all of them when absent: a version
+ * whose mistake only a slow step can catch need not wait for every other step too).
  * Each version is compiled against the solution, then the kata's tests run on it in a child JVM.
  *
  * <p>First it checks that the solution has exactly the kata's learner files (same paths), so that a
@@ -121,7 +123,8 @@ public final class KnownWrongCheck {
         Path log = work.resolve("output.log");
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(javaBin, "-cp", classes + java.io.File.pathSeparator + classPath,
-                "-D" + ResultsFile.DIR_PROPERTY + "=" + results, RunKataTests.class.getName(), testClasses.toString())
+                "-D" + ResultsFile.DIR_PROPERTY + "=" + results, RunKataTests.class.getName(), testClasses.toString(),
+                mistake.getProperty("tests", ".*").strip())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!child.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
             child.descendants().forEach(ProcessHandle::destroyForcibly);

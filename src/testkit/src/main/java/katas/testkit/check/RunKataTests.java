@@ -5,6 +5,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Set;
+import org.junit.platform.engine.discovery.ClassNameFilter;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TagFilter;
@@ -17,7 +18,7 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
  * The known-wrong check starts it in a child JVM, with a known-wrong version first on the class path;
  * the results listener records the outcome (set {@code -Dkatas.results.dir}).
  *
- * <pre>  RunKataTests &lt;test classes dir&gt;</pre>
+ * <pre>  RunKataTests &lt;test classes dir&gt; [class name regex]</pre>
  */
 public final class RunKataTests {
 
@@ -25,12 +26,13 @@ public final class RunKataTests {
     }
 
     public static void main(String[] args) {
-        if (args.length != 1) {
-            throw new IllegalArgumentException("usage: RunKataTests <test classes dir>");
+        if (args.length < 1 || args.length > 2) {
+            throw new IllegalArgumentException("usage: RunKataTests <test classes dir> [class name regex]");
         }
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClasspathRoots(Set.of(Path.of(args[0]))))
-                .filters(TagFilter.excludeTags("jcstress"))
+                .filters(TagFilter.excludeTags("jcstress"),
+                        ClassNameFilter.includeClassNamePatterns(args.length > 1 ? args[1] : ".*"))
                 .build();
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
