@@ -255,6 +255,4 @@ public final class ChildJvm {
         }
         return String.join(File.pathSeparator, entries);
     }
-        return System.getProperty("java.class.path");
-    }
 }

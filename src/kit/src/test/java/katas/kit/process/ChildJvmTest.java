@@ -4,10 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -61,7 +68,27 @@ class ChildJvmTest {
     void classPathUnderSurefire() {
         String surefire = System.getProperty("surefire.test.class.path");
         String expected = surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
-        assertThat(ChildJvm.classPath()).as("class path handed to children").isEqualTo(expected);
+        List<String> expectedEntries = Arrays.stream(expected.split(File.pathSeparator)).filter(e -> !e.isBlank()).toList();
+        assertThat(ChildJvm.classPath().split(File.pathSeparator))
+                .as("class path handed to children: Surefire's test class path first, in its order").startsWith(
+                        expectedEntries.toArray(String[]::new))
+                .as("the booter jar alone would not do").hasSizeGreaterThan(1);
+    }
+
+    @Test
+    @DisplayName("entries that only the test's class loader knows (a console launcher's --class-path) reach the child")
+    void classPathFromTheContextClassLoader() throws Exception {
+        Path extra = Files.createTempDirectory("classpath-entry");
+        ClassLoader before = Thread.currentThread().getContextClassLoader();
+        try (URLClassLoader launcherLike = new URLClassLoader(new URL[] {extra.toUri().toURL()}, before)) {
+            Thread.currentThread().setContextClassLoader(launcherLike);
+            assertThat(ChildJvm.classPath().split(File.pathSeparator))
+                    .as("class path handed to children when the tests run in a class loader of their own")
+                    .contains(extra.toFile().getPath());
+        } finally {
+            Thread.currentThread().setContextClassLoader(before);
+            Files.delete(extra);
+        }
     }
 
     @Test
