@@ -31,7 +31,8 @@ import katas.testkit.results.TestRecord;
  * Each version is compiled against the solution, then the kata's tests run on it in a child JVM.
  *
  * <p>First it checks that the solution has exactly the kata's learner files (same paths), so that a
- * learner can copy the solution over the kata and nothing is missing or extra.
+ * learner can copy the solution over the kata and nothing is missing or extra, and that the given ones
+ * (learner files without a {@code Kata.todo} stub) are identical on both sides.
  *
  * <pre>  KnownWrongCheck &lt;packaging&gt; &lt;solution dir&gt; &lt;kata learner sources&gt; &lt;kata test classes dir&gt; &lt;work dir&gt;</pre>
  *
@@ -62,7 +63,20 @@ public final class KnownWrongCheck {
         if (!kataFiles.equals(solutionFiles)) {
             fail("the solution's learner files differ from the kata's: kata " + kataFiles + ", solution " + solutionFiles);
         }
-        System.out.printf("%n  Same files: the solution has exactly the kata's %d learner files.%n", kataFiles.size());
+        // A learner file with no stub in it is given code (a record, an exception type): both sides must agree.
+        List<String> given = new ArrayList<>();
+        for (String file : kataFiles) {
+            String kataText = Files.readString(kataSources.resolve(file));
+            if (!kataText.contains("Kata.todo(")) {
+                given.add(file);
+                if (!kataText.equals(Files.readString(solution.resolve("src/main/java").resolve(file)))) {
+                    fail("given file " + file + " (no Kata.todo in it) differs between the kata and its solution:"
+                            + " edit both, or make it a learner file with a stub");
+                }
+            }
+        }
+        System.out.printf("%n  Same files: the solution has exactly the kata's %d learner files; the %d given ones %s"
+                + " are identical.%n", kataFiles.size(), given.size(), given);
         Path variantsDir = solution.resolve("known-wrong");
         List<Path> variants;
         try (Stream<Path> s = Files.list(variantsDir)) {
