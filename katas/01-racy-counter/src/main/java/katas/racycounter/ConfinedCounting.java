@@ -19,8 +19,9 @@ public final class ConfinedCounting {
      * @throws IllegalArgumentException if {@code workers < 1} or {@code incrementsEach < 0}
      */
     public static long countConfined(int workers, long incrementsEach) throws Exception {
-        // TODO step 6: give each worker its own NaiveCounter (an array slot per worker works well),
-        //  run the workers with Workers.runInParallel, then add up the counters.
+        // TODO step 6: with Workers.runInParallel, let each worker make its own NaiveCounter, put it in a
+        //  slot of its own (a NaiveCounter[] with one slot per worker), and count on it; add the counters up
+        //  after runInParallel returns.
         throw Kata.todo("ConfinedCounting.countConfined: one counter per worker, then add them up after the join");
     }
 }
