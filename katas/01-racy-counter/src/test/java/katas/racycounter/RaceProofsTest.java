@@ -3,8 +3,8 @@ package katas.racycounter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import katas.testkit.jcstress.RaceProof;
+import katas.testkit.jcstress.RaceProofs;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
  * 20 s per counter); {@code ./mvnw test -Pjcstress -pl katas/01-racy-counter -am} runs it on your code,
  * and {@code ./mvnw verify -Psolutions} on the reference solution.
  */
-@Tag("jcstress")
+@RaceProofs
 @DisplayName("Race proofs (jcstress): the naive counter loses updates on real cores; no fix does")
 @Timeout(600)
 class RaceProofsTest {

@@ -21,9 +21,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-@Step(value = 1, hint = "Make one Thread per worker and start() them all before you join() any. A thread cannot"
-        + " throw to its starter: catch the worker's exception inside the thread (an AtomicReference works),"
-        + " and after every join() throw new ExecutionException(thatException).")
+@Step(1)
 @DisplayName("Step 1: run workers as threads, join them, pass on their failures")
 @Timeout(30)
 class Step01_WorkersTest {

@@ -12,8 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.Timeout;
 
-@Step(value = 2, hint = "increment() is two statements: long seen = value; value = seen + 1;  and get() returns"
-        + " value. No synchronized, no Atomic*: this counter is meant to be wrong when shared.")
+@Step(2)
 @DisplayName("Step 2: see the lost update with a naive shared counter")
 @Timeout(90)
 class Step02_LostUpdateTest {

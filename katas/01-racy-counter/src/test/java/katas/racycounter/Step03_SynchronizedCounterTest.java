@@ -4,7 +4,7 @@ import katas.testkit.Step;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Timeout;
 
-@Step(value = 3, hint = "Mark increment() and get() synchronized: both then lock this counter, so only one thread at a time runs the read-modify-write, and get() sees the latest value.")
+@Step(3)
 @DisplayName("Step 3: fix it with synchronized")
 @Timeout(120)
 class Step03_SynchronizedCounterTest extends FixChecks {

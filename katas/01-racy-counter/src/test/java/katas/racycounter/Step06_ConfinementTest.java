@@ -8,9 +8,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-@Step(value = 6, hint = "NaiveCounter[] counters = new NaiveCounter[workers]; Workers.runInParallel(workers, i -> {"
-        + " counters[i] = a new NaiveCounter; increment it incrementsEach times }); after it returns, add up"
-        + " counters[i].get(). The join makes every worker's count visible.")
+@Step(6)
 @DisplayName("Step 6: thread confinement - each worker counts alone, the results are combined")
 @Timeout(60)
 class Step06_ConfinementTest {

@@ -13,8 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-@Step(value = 7, hint = "Nothing new to write: this step runs the lesson's workload, 2 workers x 50,000,000, through"
-        + " every fix. If a fix passed its own step it passes here; if it is slow, compare the times printed.")
+@Step(7)
 @DisplayName("Step 7: the lesson's full workload - 2 workers x 50,000,000 = exactly 100,000,000 for every fix")
 @Timeout(120)
 class Step07_FullWorkloadTest {

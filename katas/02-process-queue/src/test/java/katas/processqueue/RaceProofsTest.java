@@ -3,8 +3,8 @@ package katas.processqueue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import katas.testkit.jcstress.RaceProof;
+import katas.testkit.jcstress.RaceProofs;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
  * {@code ./mvnw test -Pjcstress -pl katas/02-process-queue -am} runs it on your code, and
  * {@code ./mvnw verify -Psolutions} on the reference solution.
  */
-@Tag("jcstress")
+@RaceProofs
 @DisplayName("Race proofs (jcstress): reader threads sharing a plain ArrayDeque lose items; the Inbox does not")
 @Timeout(600)
 class RaceProofsTest {

@@ -12,9 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@Step(value = 1, hint = "A child JVM is a new program: its statics start fresh, and the parent's never change. The kit"
-        + " starts one: ChildJvm.main(SomeClass.class).args(...).start() gives a ChildProcess; use it in a"
-        + " try-with-resources, wait with awaitSuccess(timeout), and read what it printed with stdoutText().")
+@Step(1)
 @DisplayName("Step 1: processes have separate memory")
 @ExtendWith(ProcessHygiene.class)
 @Timeout(60)

@@ -15,9 +15,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-@Step(value = 2, hint = "write: out.writeByte(type); out.writeInt(length); then the payload. read: int type = in.read()"
-        + " (-1 means a clean end: return null); then in.readInt() (an EOFException there means a truncated frame);"
-        + " check the type, then length < 0, then length > MAX_PAYLOAD, BEFORE you allocate a byte[] for the payload.")
+@Step(2)
 @DisplayName("Step 2: frames - typed, length-prefixed messages with a size limit")
 @Timeout(30)
 class Step02_FramesTest {

@@ -20,9 +20,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-@Step(value = 3, hint = "Let a java.util.concurrent.ArrayBlockingQueue<T>(capacity) do the work: put() blocks while"
-        + " it is full, poll(timeout, unit) waits for an item. An ArrayDeque or ArrayList with no lock loses and"
-        + " corrupts items as soon as two reader threads put at once.")
+@Step(3)
 @DisplayName("Step 3: one inbox, many reader threads - thread-safe and bounded")
 @Timeout(60)
 class Step03_InboxTest {

@@ -31,10 +31,7 @@ import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@Step(value = 4, hint = "The parent binds a ServerSocketChannel of StandardProtocolFamily.UNIX to a socket file in a"
-        + " private directory (KitFiles.createPrivateDirectory()); an acceptor thread accepts each producer and"
-        + " gives it a reader thread that reads frames into the Inbox. A producer connects a SocketChannel to the"
-        + " same path and writes frames through a buffered stream: flush it.")
+@Step(4)
 @DisplayName("Step 4: the queue through the operating system - a Unix domain socket, many producer processes")
 @ExtendWith(ProcessHygiene.class)
 @Timeout(90)

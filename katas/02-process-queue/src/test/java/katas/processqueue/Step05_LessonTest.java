@@ -16,9 +16,7 @@ import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@Step(value = 5, hint = "CountingWorker.main: connect, put(count(n)), end(), in a try-with-resources."
-        + " Lesson.sumFromWorkers: open the queue, start and watch every worker, then loop on take() adding the"
-        + " values, until you hold an End from every worker (a Set of names); then join them.")
+@Step(5)
 @DisplayName("Step 5: the lesson - worker processes count alone, the parent sums what they put")
 @ExtendWith(ProcessHygiene.class)
 @Timeout(120)

@@ -18,9 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@Step(value = 6, hint = "In sumFromWorkers, take every message first and join the workers only after the last end"
-        + " marker. The multiprocessing docs say it too: join a process that put items on a queue only after"
-        + " they have been consumed, or you may deadlock.")
+@Step(6)
 @DisplayName("Step 6: join before drain deadlocks - drain first, then join")
 @ExtendWith(ProcessHygiene.class)
 @Timeout(90)

@@ -19,10 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@Step(value = 7, hint = "take: poll the inbox in short slices (say 50 ms). Each time nothing came, check: did a"
-        + " reader thread see a connection end without its End? Did a watched worker exit (child.exitCode() is"
-        + " present) before its End was taken? Then throw a QueueException: worker 'worker-2' (pid 1234) exited"
-        + " with code 3 before its end marker.")
+@Step(7)
 @DisplayName("Step 7: a dead worker never hangs the parent")
 @ExtendWith(ProcessHygiene.class)
 @Timeout(90)

@@ -230,7 +230,7 @@ public final class ChildJvm {
      * loaders add that those do not list: a launcher that loads the tests in a class loader of its own (the
      * JUnit console launcher's {@code --class-path}, some IDE runners) puts the tests and the kit there.
      */
-    static String classPath() {
+    public static String classPath() {
         String surefire = System.getProperty("surefire.test.class.path");
         String base = surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path", "");
         java.util.LinkedHashSet<String> entries = new java.util.LinkedHashSet<>();

@@ -27,7 +27,7 @@ import org.openjdk.jcstress.infra.collectors.TestResult;
  * {@link Expect#ACCEPTABLE_INTERESTING} (the race) must actually show</b>, or the proof proved nothing.
  * {@link #prove(Class)} checks both, and prints a table of what was seen, in words.
  *
- * <p>Settings (system properties): {@code jcstress.args} (default {@value #DEFAULT_ARGS}),
+ * <p>Settings (system properties): {@code jcstress.args} (blank or unset: {@value #DEFAULT_ARGS}; the one place these arguments are written),
  * {@code katas.jcstress.dir} where reports go (default {@code target/jcstress}).
  * Not thread-safe: one proof at a time (jcstress itself uses every CPU).
  */
@@ -53,7 +53,8 @@ public final class RaceProof {
         }
         Path reports = Path.of(System.getProperty("katas.jcstress.dir", "target/jcstress")).toAbsolutePath();
         Files.createDirectories(reports);
-        List<String> args = new ArrayList<>(List.of(System.getProperty("jcstress.args", DEFAULT_ARGS).trim().split("\\s+")));
+        String given = System.getProperty("jcstress.args", "");
+        List<String> args = new ArrayList<>(List.of((given.isBlank() ? DEFAULT_ARGS : given).trim().split("\\s+")));
         // jcstress names a nested test by its canonical name (Outer.Inner); accept the binary name too.
         String names = Pattern.quote(test.getCanonicalName()) + "|" + Pattern.quote(test.getName());
         args.addAll(List.of("-t", "^(" + names + ")$", "-r", reports.toString()));
@@ -65,13 +66,18 @@ public final class RaceProof {
         Throwable thrown = null;
         PrintStream out = System.out;
         Path log = reports.resolve(test.getName() + ".log");
+        // jcstress starts its worker JVMs with java.class.path: give them every class the tests' class loader sees
+        // (a runner or IDE may load the tests in a class loader of their own).
+        String classPath = System.getProperty("java.class.path");
         try (PrintStream toLog = new PrintStream(Files.newOutputStream(log), true, java.nio.charset.StandardCharsets.UTF_8)) {
             System.setOut(toLog); // jcstress's own console report is long: it goes to the log, the verdict below to the console
+            System.setProperty("java.class.path", katas.kit.process.ChildJvm.classPath());
             new JCStress(options).run();
         } catch (Exception | AssertionError e) {
             thrown = e; // jcstress throws when an outcome is forbidden or a test errs; the verdict below says it in words
         } finally {
             System.setOut(out);
+            System.setProperty("java.class.path", classPath);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Path resultFile = Path.of(options.getResultFile());
@@ -116,6 +122,18 @@ public final class RaceProof {
                     counts.merge(key, r.getCount(key), Long::sum);
                 }
             }
+            return judge(test, counts, problems, seconds, log);
+        }
+
+        /**
+         * Judges what a jcstress test showed: every outcome it declares {@link Expect#ACCEPTABLE_INTERESTING} (the
+         * race) must have shown, no {@link Expect#FORBIDDEN} one (declared, or not declared at all) may have.
+         *
+         * @param counts   samples per outcome
+         * @param problems problems found already (a test that did not run cleanly), kept first
+         */
+        public static Verdict judge(Class<?> test, Map<String, Long> counts, List<String> problems, double seconds, Path log) {
+            problems = new ArrayList<>(problems);
             long samples = counts.values().stream().mapToLong(Long::longValue).sum();
             Outcome[] outcomes = test.getAnnotationsByType(Outcome.class);
             List<String> lines = new ArrayList<>();

@@ -1,0 +1,170 @@
+package katas.loop.board;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import katas.loop.progress.Hints;
+import katas.loop.progress.KataProgress;
+import katas.loop.progress.StepProgress;
+import katas.loop.progress.StepState;
+
+/**
+ * Renders the progress board: plain ASCII, at most 96 columns, short enough to read on one screen (a line per
+ * kata, then the next step in detail), and its last line says what to do next.
+ */
+public final class Board {
+
+    /** The last line's sentence when every kata is done; CI and the README look for it. */
+    public static final String ALL_DONE = "katas are done";
+
+    private static final int BAR = 20;
+    private static final String HEAVY = "=".repeat(96);
+    private static final String RULE = "-".repeat(96);
+    private static final String STUB_TAIL = " (delete the 'throw Kata.todo(...)' line and write it; hints are in the kata's README)";
+
+    /**
+     * One kata as the board shows it.
+     *
+     * @param progress the kata's progress file
+     * @param hashes   the learner files' hashes now (a step whose files changed is not done)
+     * @param hints    the kata's hints, from its README
+     * @param note     instead of progress, a remark (e.g. it did not compile), or empty
+     */
+    public record KataView(KataProgress progress, Map<String, String> hashes, Hints hints, String note) {
+
+        boolean complete() {
+            return note.isEmpty() && progress.complete(hashes);
+        }
+
+        Optional<StepProgress> next() {
+            return note.isEmpty() ? progress.next(hashes) : Optional.empty();
+        }
+    }
+
+    private Board() {
+    }
+
+    /**
+     * The board.
+     *
+     * @param katas   the katas, in order
+     * @param hints   how many hints of the next step to show (1 unless the learner asked for more)
+     * @param detail  whether to list every step (the board of one kata)
+     * @param command how the learner runs these katas again, for the line about hints (e.g. {@code ./mvnw test})
+     */
+    public static String render(List<KataView> katas, int hints, boolean detail, String command) {
+        StringBuilder b = new StringBuilder();
+        b.append('\n').append(HEAVY).append('\n');
+        if (katas.size() == 1 && detail) {
+            KataView k = katas.get(0);
+            b.append(String.format("  KATA %s %-26s", k.progress().id(), k.progress().title())).append(summary(k)).append('\n');
+        } else {
+            b.append("  CONCURRENCY KATAS - YOUR PROGRESS\n");
+        }
+        b.append(RULE).append('\n');
+        if (detail) {
+            for (KataView k : katas) {
+                if (katas.size() > 1) {
+                    b.append(String.format("  %-3s%-27s", k.progress().id(), k.progress().title())).append(summary(k)).append('\n');
+                }
+                if (!k.note().isEmpty() && katas.size() == 1) {
+                    b.append("  ").append(k.note()).append('\n');
+                }
+                for (StepProgress s : k.progress().steps()) {
+                    StepState st = s.state(k.hashes());
+                    b.append(String.format("  %-10s %s", st.mark(), s.title()));
+                    if (st == StepState.CHANGED) {
+                        b.append("  (you changed ").append(String.join(", ", s.changedFiles(k.hashes()))).append(" since)");
+                    }
+                    b.append('\n');
+                }
+                long proofsRun = k.progress().proofs().stream().filter(t -> t.result().isPresent()).count();
+                if (proofsRun > 0) {
+                    long passed = k.progress().proofs().stream().filter(t -> t.result().map(r -> r.passed()).orElse(false)).count();
+                    b.append(String.format("  race proofs (jcstress): %d of %d pass%n", passed, k.progress().proofs().size()));
+                }
+            }
+        } else {
+            for (KataView k : katas) {
+                b.append(String.format("  %-3s%-27s", k.progress().id(), k.progress().title())).append(summary(k));
+                k.next().ifPresent(s -> b.append("   next: ").append(Text.cut(s.title(), 40)));
+                b.append('\n');
+            }
+        }
+        b.append(RULE).append('\n');
+        Optional<KataView> current = katas.stream().filter(k -> !k.complete()).findFirst();
+        long done = katas.stream().filter(KataView::complete).count();
+        if (current.isEmpty()) {
+            b.append(detail && katas.size() == 1 ? String.format("  Kata %s is done: all %d steps pass. Well done!%n",
+                    katas.get(0).progress().id(), katas.get(0).progress().steps().size())
+                    : String.format("  All %d %s. Well done!%n", katas.size(), ALL_DONE));
+            return b.toString();
+        }
+        KataView k = current.get();
+        Optional<StepProgress> next = k.next();
+        int shown = 0;
+        int available = 0;
+        if (next.isEmpty()) {
+            b.append("  NEXT  kata ").append(k.progress().id()).append(": ")
+                    .append(k.note().isEmpty() ? "no test has run yet" : k.note()).append('\n');
+        } else {
+            StepProgress s = next.get();
+            StepState st = s.state(k.hashes());
+            line(b, "NEXT", "kata " + k.progress().id() + ", " + s.title());
+            switch (st) {
+                case TODO -> line(b, "todo", stub(s.firstFailure()));
+                case FAILING -> line(b, "fail", Text.cut(s.firstFailure(), 300));
+                case CHANGED -> line(b, "note", "not re-run since you changed " + String.join(", ", s.changedFiles(k.hashes())));
+                default -> line(b, "note", "not run yet");
+            }
+            List<String> all = k.hints().forStep(s.number());
+            available = all.size();
+            shown = Math.min(Math.max(1, hints), available);
+            for (int i = 0; i < shown; i++) {
+                line(b, "hint", "(" + (i + 1) + " of " + available + ") " + all.get(i));
+            }
+            line(b, "more", k.progress().directory() + "/README.md, section \"Step " + s.number() + "\"");
+        }
+        b.append(RULE).append('\n');
+        String count = detail && katas.size() == 1 ? String.format("Kata %s: %d of %d steps done.", k.progress().id(),
+                k.progress().done(k.hashes()), k.progress().steps().size())
+                : String.format("%d of %d katas done.", done, katas.size());
+        String stuck = shown < available ? String.format(" Stuck? Hint %d: %s -Dhint=%d (watch mode: type h, Enter)",
+                shown + 1, command, shown + 1) : available > 0 ? " That was the last hint: the README has the whole step." : "";
+        b.append("  ").append(count).append(stuck).append('\n');
+        return b.toString();
+    }
+
+    private static String summary(KataView k) {
+        if (!k.note().isEmpty()) {
+            return k.note();
+        }
+        int total = k.progress().steps().size();
+        int done = k.progress().done(k.hashes());
+        int filled = total == 0 ? 0 : done * BAR / total;
+        return "[" + "#".repeat(filled) + ".".repeat(BAR - filled) + "] " + String.format("%d/%d", done, total)
+                + (k.complete() ? "  DONE" : "");
+    }
+
+    private static void line(StringBuilder b, String label, String text) {
+        List<String> lines = Text.wrap(text, 84);
+        for (int i = 0; i < lines.size(); i++) {
+            b.append(String.format("  %-5s %s%n", i == 0 ? label : "", lines.get(i)));
+        }
+    }
+
+    /** A stub's message without the test name, the exception name and the standard tail. */
+    static String stub(String failure) {
+        String s = failure;
+        int marker = s.indexOf("KATA TODO:");
+        if (marker >= 0) {
+            s = s.substring(marker + "KATA TODO:".length()).strip();
+        }
+        int tail = s.indexOf(STUB_TAIL.strip());
+        if (tail >= 0) {
+            s = s.substring(0, tail).strip();
+        }
+        int more = s.indexOf(" | ");
+        return Text.cut(more > 0 ? s.substring(0, more) : s, 240);
+    }
+}

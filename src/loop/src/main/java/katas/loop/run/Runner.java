@@ -1,0 +1,339 @@
+package katas.loop.run;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathRoots;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import katas.kit.KataTodo;
+import katas.loop.progress.TestResult;
+import katas.testkit.Step;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.TestSource;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener;
+
+/**
+ * Finds and runs a kata's tests with the JUnit Platform Launcher, in this JVM, and collects one result per test.
+ *
+ * <p>A <em>unit</em> is what the board counts as one test: a test method, or a parameterized test with all its
+ * invocations (it passes when every invocation passes). Each belongs to a step (its top-level class carries
+ * {@link Step}) or is a race proof (tagged {@code jcstress}).
+ *
+ * <p>The kata's classes are loaded by the class loader given to {@link #discover} and {@link #execute}, so that watch
+ * mode can load freshly compiled learner classes each time. Not thread-safe: one run at a time.
+ */
+public final class Runner {
+
+    /** The tag of the race proofs. */
+    public static final String PROOF_TAG = "jcstress";
+
+    /** The system property that lets the race proofs run (they skip themselves otherwise). */
+    public static final String PROOFS_PROPERTY = "katas.proofs";
+
+    /** One test as the board counts it. */
+    public record Unit(String id, String stepClass, String method, String name, int step, String stepTitle,
+            boolean proof) {
+    }
+
+    /** What a kata declares: its units in order, and what is wrong with its test classes, if anything. */
+    public record Plan(List<Unit> units, List<String> problems) {
+
+        /** The steps, in order: number, class, title. */
+        public List<Unit> firstOfEachStep() {
+            Map<String, Unit> first = new LinkedHashMap<>();
+            units.stream().filter(u -> !u.proof()).forEach(u -> first.putIfAbsent(u.stepClass(), u));
+            return List.copyOf(first.values());
+        }
+    }
+
+    /** The result of one unit, with the failure itself (for stack frames) and what the test published. */
+    public record Outcome(TestResult result, Throwable failure, List<String> reports) {
+    }
+
+    private final Launcher launcher = LauncherFactory.create();
+
+    /** Discovers every test of the kata in {@code testClasses}, loaded by {@code loader}. */
+    public Plan discover(ClassLoader loader, Path testClasses) {
+        return withLoader(loader, () -> {
+            TestPlan plan = launcher.discover(request(List.of(selectClasspathRoots(Set.of(testClasses)).get(0))));
+            List<Unit> units = new ArrayList<>();
+            List<String> problems = new ArrayList<>();
+            for (TestIdentifier root : plan.getRoots()) {
+                for (TestIdentifier id : plan.getDescendants(root)) {
+                    Optional<MethodSource> m = id.getSource().filter(MethodSource.class::isInstance).map(MethodSource.class::cast);
+                    boolean unitNode = m.isPresent() && plan.getParent(id).flatMap(TestIdentifier::getSource)
+                            .map(s -> !(s instanceof MethodSource)).orElse(true);
+                    if (!unitNode) {
+                        continue;
+                    }
+                    Class<?> testClass = load(loader, m.get().getClassName());
+                    Class<?> top = topLevel(testClass);
+                    Step step = top.getAnnotation(Step.class);
+                    boolean proof = id.getTags().stream().anyMatch(t -> t.getName().equals(PROOF_TAG));
+                    if (step == null && !proof) {
+                        problems.add(top.getName() + " has tests but no @Step (and is not a race proof tagged '"
+                                + PROOF_TAG + "'): every kata test belongs to a step");
+                        continue;
+                    }
+                    String name = testClass == top ? id.getDisplayName()
+                            : displayName(testClass) + " / " + id.getDisplayName();
+                    units.add(new Unit(id.getUniqueId(), top.getName(), m.get().getMethodName(), name,
+                            step == null ? 0 : step.value(), step == null ? displayName(top) : displayName(top), proof));
+                }
+            }
+            units.sort(Comparator.comparing(Unit::proof).thenComparingInt(Unit::step).thenComparing(Unit::stepClass));
+            return new Plan(List.copyOf(units), List.copyOf(problems));
+        });
+    }
+
+    /**
+     * Runs the units {@code pick} chooses and returns their outcomes by unit id (a unit that did not run is absent).
+     *
+     * @param xmlReports where to write JUnit XML reports (the format Surefire writes), or null for none
+     * @param output     where the tests' own standard output and error go while they run, or null to leave them
+     */
+    public Map<String, Outcome> execute(ClassLoader loader, Plan plan, Predicate<Unit> pick, Path xmlReports,
+            PrintStream output) {
+        List<Unit> chosen = plan.units().stream().filter(pick).toList();
+        if (chosen.isEmpty()) {
+            return Map.of();
+        }
+        Collector collector = new Collector(chosen);
+        List<DiscoverySelector> selectors = new ArrayList<>();
+        chosen.forEach(u -> selectors.add(selectUniqueId(u.id())));
+        boolean proofs = chosen.stream().anyMatch(Unit::proof);
+        String before = System.getProperty(PROOFS_PROPERTY);
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        try {
+            if (proofs) {
+                System.setProperty(PROOFS_PROPERTY, "run");
+            }
+            if (output != null) {
+                System.setOut(output);
+                System.setErr(output);
+            }
+            withLoader(loader, () -> {
+                List<TestExecutionListener> listeners = new ArrayList<>(List.of(collector));
+                if (xmlReports != null) {
+                    listeners.add(new LegacyXmlReportGeneratingListener(xmlReports, new PrintWriter(err, true)));
+                }
+                launcher.execute(request(selectors), listeners.toArray(TestExecutionListener[]::new));
+                return null;
+            });
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+            if (output != null) {
+                output.flush();
+            }
+            if (before == null) {
+                System.clearProperty(PROOFS_PROPERTY);
+            } else {
+                System.setProperty(PROOFS_PROPERTY, before);
+            }
+        }
+        return collector.outcomes();
+    }
+
+    private static LauncherDiscoveryRequest request(List<? extends DiscoverySelector> selectors) {
+        return LauncherDiscoveryRequestBuilder.request().selectors(selectors)
+                // The kata's own settings (timeouts) are in the testkit's junit-platform.properties.
+                .build();
+    }
+
+    private static <T> T withLoader(ClassLoader loader, java.util.function.Supplier<T> body) {
+        Thread t = Thread.currentThread();
+        ClassLoader before = t.getContextClassLoader();
+        t.setContextClassLoader(loader);
+        try {
+            return body.get();
+        } finally {
+            t.setContextClassLoader(before);
+        }
+    }
+
+    private static Class<?> load(ClassLoader loader, String name) {
+        try {
+            return Class.forName(name, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException("cannot load test class " + name + ": " + e, e);
+        }
+    }
+
+    private static Class<?> topLevel(Class<?> c) {
+        Class<?> top = c;
+        while (top.getEnclosingClass() != null) {
+            top = top.getEnclosingClass();
+        }
+        return top;
+    }
+
+    static String displayName(Class<?> c) {
+        DisplayName name = c.getAnnotation(DisplayName.class);
+        return name == null ? c.getSimpleName() : name.value();
+    }
+
+    /** The failure and its causes, messages only, on one line (at most 2,000 characters). */
+    public static String describe(Throwable failure) {
+        if (failure == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 6; t = t.getCause(), depth++) {
+            if (depth > 0) {
+                b.append(" | caused by: ");
+            }
+            boolean plain = t instanceof AssertionError || t instanceof KataTodo;
+            if (!plain || t.getMessage() == null) {
+                b.append(t.getClass().getSimpleName()).append(t.getMessage() == null ? "" : ": ");
+            }
+            if (t.getMessage() != null) {
+                b.append(t.getMessage().strip());
+            }
+            for (Throwable s : t.getSuppressed()) {
+                b.append(" | also: ").append(s.getClass().getSimpleName()).append(": ").append(s.getMessage());
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        String oneLine = b.toString().replaceAll("\\s*\\R\\s*", " ");
+        return oneLine.length() > 2000 ? oneLine.substring(0, 2000) + " ..." : oneLine;
+    }
+
+    /** Collects one outcome per unit; called by the Launcher, possibly from several threads. */
+    private static final class Collector implements TestExecutionListener {
+        private final Map<String, Unit> units = new LinkedHashMap<>();
+        private final Map<String, Long> started = new ConcurrentHashMap<>();
+        private final Map<String, Throwable> failures = new ConcurrentHashMap<>();
+        private final Map<String, List<String>> reports = new ConcurrentHashMap<>();
+        private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
+
+        Collector(List<Unit> chosen) {
+            chosen.forEach(u -> units.put(u.id(), u));
+        }
+
+        Map<String, Outcome> outcomes() {
+            return Map.copyOf(outcomes);
+        }
+
+        private Unit unitOf(TestIdentifier id) {
+            String uid = id.getUniqueId();
+            for (Unit u : units.values()) {
+                if (uid.equals(u.id()) || uid.startsWith(u.id() + "/")) {
+                    return u;
+                }
+            }
+            return null;
+        }
+
+        private List<Unit> unitsUnder(TestIdentifier id) {
+            String uid = id.getUniqueId();
+            return units.values().stream().filter(u -> u.id().equals(uid) || u.id().startsWith(uid + "/")).toList();
+        }
+
+        @Override
+        public void executionStarted(TestIdentifier id) {
+            Unit u = unitOf(id);
+            if (u != null && u.id().equals(id.getUniqueId())) {
+                started.put(u.id(), System.nanoTime());
+            }
+        }
+
+        @Override
+        public void executionSkipped(TestIdentifier id, String reason) {
+            for (Unit u : unitsUnder(id)) {
+                outcomes.putIfAbsent(u.id(), new Outcome(new TestResult(TestResult.Status.SKIPPED,
+                        "skipped: " + reason, 0), null, reports(u)));
+            }
+            Unit u = unitOf(id);
+            if (u != null && !u.id().equals(id.getUniqueId())) {
+                failures.putIfAbsent(u.id(), new AssertionError("an invocation was skipped: " + reason));
+            }
+        }
+
+        @Override
+        public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
+            Unit u = unitOf(id);
+            if (u != null) {
+                entry.getKeyValuePairs().values().forEach(v -> reports(u).add(v));
+            }
+        }
+
+        private List<String> reports(Unit u) {
+            return reports.computeIfAbsent(u.id(), k -> java.util.Collections.synchronizedList(new ArrayList<>()));
+        }
+
+        @Override
+        public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+            Unit u = unitOf(id);
+            Throwable thrown = result.getThrowable().orElse(null);
+            if (u == null) {
+                // A class (or engine) that failed as a whole: its units that did not finish fail with its failure.
+                if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+                    Throwable cause = thrown != null ? thrown : new AssertionError("the test class failed");
+                    for (Unit under : unitsUnder(id)) {
+                        Outcome had = outcomes.get(under.id());
+                        if (had == null || had.result().passed()) { // an @AfterAll failure fails the class's tests too
+                            outcomes.put(under.id(), outcome(under, cause, had == null ? 0 : had.result().millis(),
+                                    result.getStatus()));
+                        }
+                    }
+                }
+                return;
+            }
+            if (!u.id().equals(id.getUniqueId())) { // one invocation of a parameterized test
+                if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL && thrown != null) {
+                    failures.putIfAbsent(u.id(), new AssertionError("[" + id.getDisplayName() + "] "
+                            + thrown.getMessage(), thrown));
+                }
+                return;
+            }
+            Long start = started.remove(u.id());
+            long millis = start == null ? 0 : (System.nanoTime() - start) / 1_000_000;
+            Throwable failure = thrown != null ? thrown : failures.get(u.id());
+            TestExecutionResult.Status status = failure != null && result.getStatus() == TestExecutionResult.Status.SUCCESSFUL
+                    ? TestExecutionResult.Status.FAILED : result.getStatus();
+            outcomes.put(u.id(), outcome(u, failure, millis, status));
+        }
+
+        private Outcome outcome(Unit u, Throwable failure, long millis, TestExecutionResult.Status status) {
+            TestResult.Status s = switch (status) {
+                case SUCCESSFUL -> TestResult.Status.PASSED;
+                case ABORTED -> TestResult.Status.SKIPPED;
+                case FAILED -> KataTodo.isTodo(failure) ? TestResult.Status.TODO : TestResult.Status.FAILED;
+            };
+            return new Outcome(new TestResult(s, describe(failure), millis), failure, List.copyOf(reports(u)));
+        }
+    }
+
+    /** The source of a test identifier's class, for messages. */
+    static Optional<String> className(TestIdentifier id) {
+        Optional<TestSource> s = id.getSource();
+        return s.map(x -> x instanceof MethodSource m ? m.getClassName() : x instanceof ClassSource c ? c.getClassName() : null);
+    }
+}

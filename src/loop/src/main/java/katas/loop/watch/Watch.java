@@ -1,0 +1,280 @@
+package katas.loop.watch;
+
+import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+import katas.kit.process.KitFiles;
+import katas.loop.board.Board;
+import katas.loop.board.Finish;
+import katas.loop.progress.KataProgress;
+import katas.loop.progress.Sources;
+import katas.loop.progress.StepState;
+import katas.loop.run.KataFiles;
+import katas.loop.run.Merge;
+import katas.loop.run.Runner;
+import katas.loop.run.Steps;
+
+/**
+ * Watch mode: on every save of a learner file, recompiles the kata in this (warm) JVM, reruns its steps up to the
+ * first failing one (and any later one that was done, to catch what the change broke), and prints the kata's board.
+ *
+ * <pre>  ./mvnw -q test -Pwatch -Dkata=01        (or without -Dkata: every kata)</pre>
+ *
+ * <p>It compiles with the JDK's compiler ({@code javax.tools}) into a fresh {@code target/watch/classes-N} folder and
+ * loads the kata from there with a new class loader each time, so the tests, and the child JVMs they start (the kit
+ * gives children the loader's class path), run the code just saved. A compile error prints the compiler's message
+ * and keeps watching. It updates the same progress file as {@code ./mvnw test}.
+ *
+ * <p>Keys, each followed by Enter: {@code h} the next hint of the current step, nothing to run again, {@code q} to
+ * quit (Ctrl-C works too: the kit's children end with their parent, and the watch folders are deleted on exit).
+ *
+ * <p>One thread runs everything; a second one only reads the keyboard and hands lines over through a queue.
+ */
+public final class Watch {
+
+    private static final long QUIET_MILLIS = 60;
+
+    private final List<Kata> katas = new ArrayList<>();
+    private final Runner runner = new Runner();
+    private final JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    private final PrintStream out = System.out;
+    private int hints = 1;
+    private int generation;
+
+    /** One watched kata. */
+    private static final class Kata {
+        final KataFiles files;
+        Path classes;
+
+        Kata(KataFiles files) {
+            this.files = files;
+        }
+
+        Path watchDir() {
+            return files.kataDir().resolve("target/watch");
+        }
+    }
+
+    private Watch() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            throw new IllegalArgumentException("usage: Watch <repository root> [kata numbers, e.g. 01 or 01,02]");
+        }
+        Path root = Path.of(args[0]).toAbsolutePath().normalize();
+        Set<String> wanted = new LinkedHashSet<>();
+        if (args.length > 1 && !args[1].isBlank()) {
+            for (String k : args[1].split(",")) {
+                wanted.add(k.strip().length() == 1 ? "0" + k.strip() : k.strip());
+            }
+        }
+        Watch watch = new Watch();
+        for (Path dir : kataDirectories(root.resolve("katas"))) {
+            String id = KataProgress.idAndTitle(dir)[0];
+            if (wanted.isEmpty() || wanted.remove(id)) {
+                watch.katas.add(new Kata(KataFiles.load(dir)));
+            }
+        }
+        if (!wanted.isEmpty()) {
+            throw new IllegalArgumentException("-Dkata=" + args[1] + ": no kata numbered " + wanted + " in " + root.resolve("katas"));
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> watch.katas.forEach(k -> KitFiles.deleteRecursively(k.watchDir())),
+                "watch-cleanup"));
+        watch.run();
+    }
+
+    private static List<Path> kataDirectories(Path katas) throws IOException {
+        try (Stream<Path> dirs = Files.list(katas)) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve("pom.xml"))).sorted().toList();
+        }
+    }
+
+    private void run() throws Exception {
+        BlockingQueue<String> keys = new LinkedBlockingQueue<>();
+        Thread keyboard = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    keys.add(line.strip().toLowerCase(Locale.ROOT));
+                }
+            } catch (IOException e) {
+                // No keyboard (CI, a pipe): watching by file changes alone still works.
+            }
+        }, "watch-keyboard");
+        keyboard.setDaemon(true);
+        keyboard.start();
+        try (WatchService service = FileSystems.getDefault().newWatchService()) {
+            Map<WatchKey, Kata> keysToKatas = new HashMap<>();
+            for (Kata k : katas) {
+                register(service, k, keysToKatas);
+            }
+            for (Kata k : katas) {
+                cycle(k, System.nanoTime());
+            }
+            footer();
+            while (true) {
+                String key = keys.poll();
+                if (key != null) {
+                    if (key.equals("q")) {
+                        out.println("  Watch mode ended.");
+                        return;
+                    }
+                    if (key.equals("h")) {
+                        hints++;
+                    }
+                    for (Kata k : katas) {
+                        if (key.equals("h")) {
+                            board(k, 0);
+                        } else {
+                            cycle(k, System.nanoTime());
+                        }
+                    }
+                    footer();
+                    continue;
+                }
+                WatchKey event = service.poll(100, TimeUnit.MILLISECONDS);
+                if (event == null) {
+                    continue;
+                }
+                long saved = System.nanoTime();
+                Set<Kata> changed = new LinkedHashSet<>();
+                for (WatchKey e = event; e != null; e = service.poll(QUIET_MILLIS, TimeUnit.MILLISECONDS)) {
+                    // Editors save in bursts (a temporary file, a rename): wait until it is quiet, then run once.
+                    boolean javaFile = e.pollEvents().stream().anyMatch(ev -> String.valueOf(ev.context()).endsWith(".java")
+                            || ev.kind() == ENTRY_CREATE);
+                    Kata k = keysToKatas.get(e);
+                    if (k != null && javaFile) {
+                        changed.add(k);
+                    }
+                    e.reset();
+                }
+                for (Kata k : changed) {
+                    register(service, k, keysToKatas); // new sub-folders
+                    hints = 1;
+                    cycle(k, saved);
+                }
+                if (!changed.isEmpty()) {
+                    footer();
+                }
+            }
+        }
+    }
+
+    private void register(WatchService service, Kata k, Map<WatchKey, Kata> keys) throws IOException {
+        try (Stream<Path> dirs = Files.walk(k.files.learnerSources())) {
+            for (Path d : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
+                keys.put(d.register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE), k);
+            }
+        }
+    }
+
+    private void footer() {
+        out.println("  Watching " + String.join(", ", katas.stream().map(k -> "katas/" + k.files.kataDir().getFileName()
+                + "/src/main/java").toList()) + ". Save a file to run again. Keys (then Enter): h next hint, q quit.");
+        out.flush();
+    }
+
+    /** Compile, run, board. {@code since} is when the save was seen, for the time the board reports. */
+    private void cycle(Kata k, long since) throws IOException {
+        Path classes = k.watchDir().resolve("classes-" + (++generation));
+        if (!compile(k, classes)) {
+            KitFiles.deleteRecursively(classes);
+            return;
+        }
+        Path previous = k.classes;
+        k.classes = classes;
+        if (previous != null) {
+            KitFiles.deleteRecursively(previous);
+        }
+        KataFiles files = k.files.withLearnerClasses(classes);
+        KataProgress old = KataProgress.load(files.kataDir());
+        Map<String, String> hashes = Sources.allHashes(files.learnerSources());
+        Path log = files.kataDir().resolve("target/kata-output.log");
+        try (PrintStream output = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
+            Runner.Plan plan;
+            try (URLClassLoader loader = files.loader()) {
+                plan = runner.discover(loader, files.testClasses());
+            }
+            Map<String, StepState> before = new HashMap<>();
+            old.steps().forEach(s -> before.put(s.className(), s.result()));
+            // Up to the first failing step, and any later step that was done (did this change break it?).
+            Steps.Result run = Steps.run(runner, files, plan, u -> !u.proof(),
+                    step -> before.get(step) != StepState.DONE, null, output);
+            KataProgress progress = Merge.merge(old, plan, run.outcomes(), run::usedBy, hashes);
+            progress.save(files.kataDir(), hashes);
+        }
+        board(k, since);
+    }
+
+    private void board(Kata k, long since) {
+        Board.KataView view = Finish.view(k.files.kataDir(), null);
+        out.print(Board.render(List.of(view), hints, true, "./mvnw -q test -Pwatch -Dkata=" + view.progress().id()));
+        if (since > 0) {
+            out.printf("  (save to board: %d ms)%n", (System.nanoTime() - since) / 1_000_000);
+        }
+    }
+
+    private boolean compile(Kata k, Path classes) throws IOException {
+        List<Path> sources;
+        try (Stream<Path> s = Files.walk(k.files.learnerSources())) {
+            sources = s.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+        }
+        Files.createDirectories(classes);
+        List<String> cp = new ArrayList<>();
+        k.files.classpath().stream().filter(p -> !p.equals(k.files.learnerClasses()) && !p.equals(k.files.testClasses()))
+                .forEach(p -> cp.add(p.toString()));
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        try (StandardJavaFileManager fm = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+            List<String> options = List.of("-d", classes.toString(), "-cp", String.join(File.pathSeparator, cp),
+                    "-encoding", "UTF-8", "-proc:none", "--release", "17");
+            boolean ok = javac.getTask(null, fm, diagnostics, options, null,
+                    fm.getJavaFileObjectsFromPaths(sources)).call();
+            if (!ok) {
+                out.println();
+                out.println("  COMPILE ERROR in katas/" + k.files.kataDir().getFileName() + " (the board waits until it compiles):");
+                for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
+                    if (d.getKind() == Diagnostic.Kind.ERROR) {
+                        String file = d.getSource() == null ? "" : Path.of(d.getSource().toUri()).getFileName().toString();
+                        out.printf("    %s:%d: %s%n", file, d.getLineNumber(), d.getMessage(Locale.ROOT).lines().findFirst().orElse(""));
+                        d.getMessage(Locale.ROOT).lines().skip(1).limit(3).forEach(l -> out.println("      " + l));
+                    }
+                }
+                return false;
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return true;
+    }
+}
