@@ -33,17 +33,9 @@ import java.util.Objects;
  * <p>The child writes its standard output and error in UTF-8 ({@code -Dfile.encoding=UTF-8} and, for JDK 19+,
  * {@code -Dstdout.encoding=UTF-8 -Dstderr.encoding=UTF-8}), which is how the parent decodes what it captures.
  *
- * <p>Start-up flags, chosen by measurement (start to exit of a hello-world child, median of 31 runs on a
- * 2-core machine; see {@code StartCostMeasurement} in the kit's tests): every child gets
- * {@value #NATIVE_REFLECTION} (the kit calls your main reflectively; on JDK 18+ the first reflective call
- * otherwise spins up method-handle machinery: ~11 ms on JDK 25, nothing on JDK 17; the price is slower
- * reflection inside the child, which the katas do not use) and {@value #NO_PERF_DATA} (~1-2 ms, and no
- * {@code /tmp/hsperfdata_*} file per child; the price is that {@code jps} does not list the children: use
- * {@code ps}). Not added: {@code -XX:+UseSerialGC}, which made JDK 17 children ~8 ms <em>slower</em> (its
- * default CDS archive maps archived objects only with G1) and gained nothing measurable on JDK 25; {@code -Xshare} stays at
- * its default, {@code auto} (class data sharing on; off costs 20-45 ms). The JIT is left as it is, because the
- * counting children need C2; for children that live well under a second, {@link #shortLived()} adds
- * {@code -XX:TieredStopAtLevel=1}.
+ * <p>Every child gets the start-up flags {@value #NATIVE_REFLECTION} and {@value #NO_PERF_DATA} (so {@code jps}
+ * does not list the children: use {@code ps}), chosen by measurement: see docs/measurements.md,
+ * "Child JVM start-up flags".
  *
  * <p>Concurrency: a builder is a mutable object for one thread; configure it, then call {@link #start()}
  * as often as you like, each call starts one more child with the configuration at that moment. Do not
@@ -170,8 +162,8 @@ public final class ChildJvm {
     /**
      * Adds {@code -XX:TieredStopAtLevel=1}: only the quick C1 compiler, which saves a little start-up and CPU
      * for a child that lives well under a second. Do not use it for a child that computes for long (counting
-     * to 50,000,000): there C1 code is several times slower (measured, JDK 17: 50,000,000 {@code volatile}
-     * increments took 0.13-0.26 s with C2 and 0.7-0.8 s with C1 only).
+     * to 50,000,000): there C1 code is several times slower
+     * (see docs/measurements.md, "C1 only for short-lived children").
      *
      * @return this builder
      */

@@ -131,7 +131,8 @@ public final class ChildMain {
 
     /**
      * The watchdog loop. A named class rather than a lambda, and no string concatenation before the parent
-     * dies: both would bootstrap invokedynamic machinery and add milliseconds to every child's start.
+     * dies: both would add invokedynamic set-up to every child's start (see docs/measurements.md,
+     * "Watchdog: sleep before the first check").
      */
     private static final class Watchdog implements Runnable {
         private final long parentPid;
@@ -143,8 +144,8 @@ public final class ChildMain {
         @Override
         public void run() {
             // Sleep first: a child that is done within one period never pays for ProcessHandle's set-up
-            // (measured: ~10 ms of start-to-exit on JDK 25). A parent that died even before this child
-            // started is still noticed, one period later.
+            // (see docs/measurements.md, "Watchdog: sleep before the first check"). A parent that died even
+            // before this child started is still noticed, one period later.
             do {
                 try {
                     Thread.sleep(POLL_MILLIS);

@@ -34,9 +34,9 @@ import org.openjdk.jcstress.infra.collectors.TestResult;
 public final class RaceProof {
 
     /**
-     * Quick mode, one iteration, one fork, one JVM configuration (C2, the default compilers): about 10 s a test
-     * on two cores, and the races of these katas show in every run. {@code -m default} is the thorough run
-     * (every compiler mix; about 25 minutes for four tests).
+     * Quick mode, one iteration, one fork, one JVM configuration (C2, the default compilers), enough to show the
+     * races of these katas in every run; {@code -m default} is the thorough run (see docs/measurements.md,
+     * "jcstress mode for the race proofs").
      */
     public static final String DEFAULT_ARGS = "-m quick -iters 1 -f 1 -sc false -jvmArgs -XX:+UseSerialGC";
 
