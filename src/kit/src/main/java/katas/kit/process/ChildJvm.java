@@ -135,7 +135,8 @@ public final class ChildJvm {
                 throw new IllegalArgumentException("JVM option '" + option + "': the kit gives the child this JVM's"
                         + " class path; it cannot be changed");
             }
-            if (option.equals("-D" + KitFiles.RUN_PROPERTY) || option.startsWith("-D" + KitFiles.RUN_PROPERTY + "=")) {
+            if (option.equals("-D" + KitFiles.RUN_PROPERTY)
+                    || option.startsWith("-D" + KitFiles.RUN_PROPERTY + "=")) {
                 throw new IllegalArgumentException("JVM option '" + option + "': the kit gives the child this JVM's"
                         + " run id (it names the kata files the run may clean up); it cannot be changed");
             }

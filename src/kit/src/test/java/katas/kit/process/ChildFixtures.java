@@ -123,7 +123,8 @@ final class ChildFixtures {
     public static final class PrintRunId {
         public static void main(String[] args) throws InterruptedException {
             if (args.length > 0 && args[0].equals("grandchild")) {
-                try (ChildProcess grandchild = ChildJvm.main(PrintRunId.class).name("grandchild").shortLived().start()) {
+                try (ChildProcess grandchild = ChildJvm.main(PrintRunId.class).name("grandchild").shortLived()
+                        .start()) {
                     grandchild.awaitSuccess(java.time.Duration.ofSeconds(30));
                     System.out.print("grandchild " + grandchild.stdoutText());
                 }

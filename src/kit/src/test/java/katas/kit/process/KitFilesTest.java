@@ -55,7 +55,8 @@ class KitFilesTest {
     void fileName() {
         String name = KitFiles.fileName("counter-segment");
         assertThat(name).as("KitFiles.fileName(\"counter-segment\")")
-                .isEqualTo(KitFiles.PREFIX + ProcessHandle.current().pid() + "-" + KitFiles.runId() + "-counter-segment");
+                .isEqualTo(KitFiles.PREFIX + ProcessHandle.current().pid() + "-" + KitFiles.runId()
+                        + "-counter-segment");
         assertThat(KitFiles.isOurRun(name)).as("isOurRun(fileName(...))").isTrue();
         assertThat(KitFiles.ownerPid(name)).as("ownerPid(fileName(...))").isEqualTo(ProcessHandle.current().pid());
         assertThatThrownBy(() -> KitFiles.fileName(null)).as("fileName(null)").isInstanceOf(NullPointerException.class);
@@ -106,7 +107,8 @@ class KitFilesTest {
             Path otherFresh = plant(planted, tmp, KitFiles.PREFIX + deadPid + "-" + other + "-x", null);
             Path otherOld = plant(planted, tmp, KitFiles.PREFIX + deadPid + "-" + other + "-old", twoHoursAgo);
             Path oldStyleOld = plant(planted, tmp, KitFiles.PREFIX + deadPid + "-4243", twoHoursAgo);
-            Path otherOldButInUse = plant(planted, tmp, KitFiles.PREFIX + deadPid + "-" + other + "-in-use", twoHoursAgo);
+            Path otherOldButInUse = plant(planted, tmp, KitFiles.PREFIX + deadPid + "-" + other + "-in-use",
+                    twoHoursAgo);
             Files.setLastModifiedTime(otherOldButInUse.resolve("leftover"), FileTime.from(Instant.now()));
             Path otherOldAlive = plant(planted, tmp, KitFiles.PREFIX + self + "-" + other + "-old", twoHoursAgo);
             Path noPidOld = plant(planted, tmp, KitFiles.PREFIX + "sweep-test-" + deadPid, twoHoursAgo);

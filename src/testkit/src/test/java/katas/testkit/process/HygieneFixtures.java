@@ -47,7 +47,8 @@ final class HygieneFixtures {
      */
     public static final class StartsGrandchildThatMakesDirectory {
         public static void main(String[] args) throws Exception {
-            ChildProcess grandchild = ChildJvm.main(MakesDirectoryThenBlocks.class).name("grandchild").pipeStdio().start();
+            ChildProcess grandchild = ChildJvm.main(MakesDirectoryThenBlocks.class).name("grandchild").pipeStdio()
+                    .start();
             System.out.println("grandchild pid=" + grandchild.pid());
             System.out.println(new BufferedReader(new InputStreamReader(grandchild.stdout(), StandardCharsets.UTF_8))
                     .readLine());
