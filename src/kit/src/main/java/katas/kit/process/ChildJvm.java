@@ -23,7 +23,10 @@ import java.util.Objects;
  * <p>The child runs the same {@code java} binary as this JVM ({@code java.home}) with the same class path
  * (under Maven Surefire, where {@code java.class.path} is only the booter jar, the test class path that
  * Surefire publishes in {@code surefire.test.class.path}). It does not run your class directly but through
- * {@link ChildMain}, which makes the child end itself when this JVM dies, even by {@code kill -9}.
+ * {@link ChildMain}, which makes the child end itself when this JVM dies, even by {@code kill -9}. It joins this
+ * JVM's run ({@link KitFiles#runId()}, passed as {@code -D}{@value KitFiles#RUN_PROPERTY}): the kata files it
+ * makes are named for the same run, so this run's cleanup and hygiene checks know them as their own, and no
+ * other run's do.
  *
  * <p>By default the child's standard input is closed at once (the child reads end of stream) and its
  * standard output and standard error are captured, bounded, by daemon threads: see
@@ -108,8 +111,8 @@ public final class ChildJvm {
      * @param jvmArgs the options, each starting with {@code -}
      * @return this builder
      * @throws NullPointerException if the array or one of its elements is null
-     * @throws IllegalArgumentException if an option is blank, does not start with {@code -}, or sets the class
-     *         path
+     * @throws IllegalArgumentException if an option is blank, does not start with {@code -}, sets the class
+     *         path, or sets the run id ({@value KitFiles#RUN_PROPERTY})
      */
     public ChildJvm jvmArgs(String... jvmArgs) {
         Objects.requireNonNull(jvmArgs, "jvmArgs must not be null (pass no options for none)");
@@ -123,6 +126,11 @@ public final class ChildJvm {
                     || option.startsWith("-Djava.class.path")) {
                 throw new IllegalArgumentException("JVM option '" + option + "': the kit gives the child this JVM's"
                         + " class path; it cannot be changed");
+            }
+            if (option.equals("-D" + KitFiles.RUN_PROPERTY)
+                    || option.startsWith("-D" + KitFiles.RUN_PROPERTY + "=")) {
+                throw new IllegalArgumentException("JVM option '" + option + "': the kit gives the child this JVM's"
+                        + " run id (it names the kata files the run may clean up); it cannot be changed");
             }
         }
         Collections.addAll(this.jvmArgs, jvmArgs);
@@ -172,7 +180,11 @@ public final class ChildJvm {
         return this;
     }
 
-    /** The command line {@link #start()} runs now; useful in messages. A new, unmodifiable list. */
+    /**
+     * The command line {@link #start()} runs now; useful in messages. A new, unmodifiable list.
+     *
+     * @throws IllegalStateException if this JVM's run id is malformed ({@link KitFiles#runId()})
+     */
     public List<String> command() {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
@@ -184,6 +196,7 @@ public final class ChildJvm {
         }
         command.add("-D" + ChildMain.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
         command.add("-D" + ChildMain.NAME_PROPERTY + "=" + name);
+        command.add("-D" + KitFiles.RUN_PROPERTY + "=" + KitFiles.runId());
         command.addAll(jvmArgs);
         command.add("-cp");
         command.add(classPath());

@@ -17,8 +17,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *   <li>starts a daemon <em>watchdog</em> thread that checks, every {@value #POLL_MILLIS} ms, that the
  *       JVM that started this one is still its parent process. When it is not (the parent exited, crashed
  *       or was killed with {@code kill -9}), the watchdog prints one line to standard error, deletes what
- *       dead JVMs left in the kata directories ({@link KitFiles#sweepStale()}: the parent's socket files and
- *       segments among them), runs the hooks registered with {@link #onParentDeath(Runnable)}, and ends this JVM at once with
+ *       dead JVMs of its run left in the kata directories ({@link KitFiles#sweepStale()}: the parent's socket
+ *       files and segments among them, never a fresh file of another run), runs the hooks registered with
+ *       {@link #onParentDeath(Runnable)}, and ends this JVM at once with
  *       {@link #PARENT_DIED_EXIT_CODE}. So no child outlives the program or test that started it.
  *       Standard input is <em>not</em> used as the signal: it may be a data channel (a pipe kata);</li>
  *   <li>calls your {@code public static void main(String[])} with the remaining arguments;</li>
@@ -163,8 +164,13 @@ public final class ChildMain {
                 + parentPid + " is gone; running " + HOOKS.size() + " cleanup hook(s) and exiting with code "
                 + PARENT_DIED_EXIT_CODE);
         Thread hooks = new Thread(() -> {
-            // First what the dead parent owned: its katas-<pid>-... files and directories (a socket, a segment).
-            KitFiles.sweepStale();
+            // First what the dead parent owned: its katas-<pid>-<run>-... files and directories (a socket, a
+            // segment). The parent is of this child's run (ChildJvm passes the run id), so the sweep knows them.
+            try {
+                KitFiles.sweepStale();
+            } catch (RuntimeException e) {
+                System.err.println("[katas.kit] could not sweep the dead parent's kata files: " + e.getMessage());
+            }
             for (Runnable hook : HOOKS) {
                 try {
                     hook.run();

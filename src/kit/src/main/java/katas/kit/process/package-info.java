@@ -7,8 +7,8 @@
  *       kill, close;</li>
  *   <li>{@link katas.kit.process.ChildMain}: what runs first in the child; it ends the child when the parent
  *       dies, and runs cleanup hooks then;</li>
- *   <li>{@link katas.kit.process.KitFiles}: private scratch directories and the {@code katas-} file prefix
- *       that the hygiene checks look for.</li>
+ *   <li>{@link katas.kit.process.KitFiles}: private scratch directories, the {@code katas-<pid>-<run>-} file
+ *       names that the hygiene checks look for, and the run id a JVM shares with the child JVMs it starts.</li>
  * </ul>
  */
 package katas.kit.process;

@@ -116,6 +116,40 @@ final class ChildFixtures {
         }
     }
 
+    /**
+     * Prints {@code run=<its run id> dir=<name of a private directory it made>} (the directory is deleted at once);
+     * with the argument {@code grandchild}, first starts itself as its own child and prints that child's line too.
+     */
+    public static final class PrintRunId {
+        public static void main(String[] args) throws InterruptedException {
+            if (args.length > 0 && args[0].equals("grandchild")) {
+                try (ChildProcess grandchild = ChildJvm.main(PrintRunId.class).name("grandchild").shortLived()
+                        .start()) {
+                    grandchild.awaitSuccess(java.time.Duration.ofSeconds(30));
+                    System.out.print("grandchild " + grandchild.stdoutText());
+                }
+            }
+            java.nio.file.Path directory = KitFiles.createPrivateDirectory();
+            KitFiles.deleteRecursively(directory);
+            System.out.println("run=" + KitFiles.runId() + " dir=" + directory.getFileName());
+        }
+    }
+
+    /**
+     * Makes a private directory, starts {@link HookThenBlock} as its own child (with {@code args[0]}), prints
+     * {@code directory=<path> grandchild pid=N} on standard output, then blocks forever: the test kills this one
+     * with SIGKILL, and the grandchild's watchdog must delete the directory.
+     */
+    public static final class OwnsDirectoryThenStartsGrandchild {
+        public static void main(String[] args) throws InterruptedException {
+            java.nio.file.Path directory = KitFiles.createPrivateDirectory();
+            ChildProcess grandchild = ChildJvm.main(HookThenBlock.class).name("grandchild").args(args[0]).start();
+            System.out.println("directory=" + directory + " grandchild pid=" + grandchild.pid());
+            System.out.flush();
+            new CountDownLatch(1).await();
+        }
+    }
+
     /** Has no main method. */
     public static final class NoMain {
     }

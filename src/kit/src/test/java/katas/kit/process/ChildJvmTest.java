@@ -56,7 +56,8 @@ class ChildJvmTest {
                 .startsWith(ChildJvm.javaBinary())
                 .contains("-Xmx64m", "-cp", ChildJvm.classPath(), ChildMain.class.getName(),
                         "-Dkatas.kit.childName=worker-1",
-                        "-Dkatas.kit.parentPid=" + ProcessHandle.current().pid())
+                        "-Dkatas.kit.parentPid=" + ProcessHandle.current().pid(),
+                        "-Dkatas.kit.run=" + KitFiles.runId())
                 .endsWith(ChildMain.class.getName(), ChildFixtures.ExitWith.class.getName())
                 .doesNotContain(ChildJvm.C1_ONLY);
         assertThat(builder.shortLived().command()).as("shortLived() adds C1-only compilation")
@@ -128,6 +129,52 @@ class ChildJvmTest {
     }
 
     @Test
+    @DisplayName("a child and a grandchild JVM join this JVM's run: their kata files carry its run id")
+    void childrenJoinTheRun() throws InterruptedException {
+        try (ChildProcess child = ChildJvm.main(ChildFixtures.PrintRunId.class).args("grandchild").start()) {
+            child.awaitSuccess(WAIT);
+            String us = KitFiles.runId();
+            assertThat(child.stdoutText()).as("run ids and private directory names that a grandchild and a child"
+                    + " reported (this JVM's run id: %s)", us)
+                    .containsPattern("grandchild run=" + us + " dir=katas-\\d+-" + us + "-\\d+")
+                    .containsPattern("(?m)^run=" + us + " dir=katas-" + child.pid() + "-" + us + "-\\d+$");
+        }
+    }
+
+    @Test
+    @DisplayName("a JVM not started by the kit starts a run of its own; a malformed inherited run id is refused")
+    void aPlainJvmHasItsOwnRun() throws Exception {
+        String plain = runPlainJava(null);
+        assertThat(plain).as("what a plain 'java PrintRunId' printed (this JVM's run id: %s)", KitFiles.runId())
+                .matches("run=[0-9a-f]{8} dir=katas-\\d+-[0-9a-f]{8}-\\d+\\R")
+                .doesNotContain(KitFiles.runId());
+        assertThat(runPlainJava("-D" + KitFiles.RUN_PROPERTY + "=" + KitFiles.runId()))
+                .as("what a plain java with -D%s=<this run> printed", KitFiles.RUN_PROPERTY)
+                .startsWith("run=" + KitFiles.runId() + " ");
+        assertThat(runPlainJava("-D" + KitFiles.RUN_PROPERTY + "=NOT-HEX"))
+                .as("what a plain java with a malformed -D%s printed", KitFiles.RUN_PROPERTY)
+                .contains("IllegalStateException").contains("'NOT-HEX' is not a run id");
+    }
+
+    /** Runs {@code java [option] -cp ... PrintRunId} directly (not through the kit); its output, both streams. */
+    private static String runPlainJava(String option) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(ChildJvm.javaBinary(), ChildJvm.NO_PERF_DATA));
+        if (option != null) {
+            command.add(option);
+        }
+        command.addAll(List.of("-cp", ChildJvm.classPath(), ChildFixtures.PrintRunId.class.getName()));
+        Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            java.getOutputStream().close();
+            byte[] output = java.getInputStream().readAllBytes();
+            assertThat(java.waitFor(30, TimeUnit.SECONDS)).as("plain java %s finished", command).isTrue();
+            return new String(output, StandardCharsets.UTF_8);
+        } finally {
+            java.destroyForcibly();
+        }
+    }
+
+    @Test
     @DisplayName("bad input is refused in the parent, before any process starts")
     void badInput() {
         assertThatThrownBy(() -> ChildJvm.main(null)).as("null main class")
@@ -150,5 +197,7 @@ class ChildJvmTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("class path");
         assertThatThrownBy(() -> builder.jvmArgs("Xmx64m")).as("a JVM option without '-'")
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("args(...)");
+        assertThatThrownBy(() -> builder.jvmArgs("-Dkatas.kit.run=0badcafe")).as("a JVM option that sets the run id")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run id");
     }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
 class ParentDeathTest {
 
     private static final Pattern GRANDCHILD = Pattern.compile("grandchild pid=(\\d+)");
+    private static final Pattern DIRECTORY_AND_GRANDCHILD = Pattern.compile("directory=(\\S+) grandchild pid=(\\d+)");
 
     private Path scratch;
     private long grandchildPid = -1;
@@ -59,6 +60,41 @@ class ParentDeathTest {
             await("the grandchild's parent-death hook to have written its marker").atMost(Duration.ofSeconds(1))
                     .until(() -> Files.exists(marker));
             assertThat(marker).as("what the parent-death hook wrote").hasContent("cleaned up");
+        }
+    }
+
+    @Test
+    @DisplayName("kill -9 of the parent: the orphan's watchdog deletes the parent's kata directory, not another run's")
+    void orphanDeletesTheDeadParentsFiles() throws Exception {
+        Path marker = scratch.resolve("hook-ran");
+        Path parentsDirectory;
+        Path otherRuns = null;
+        try (ChildProcess parent = ChildJvm.main(ChildFixtures.OwnsDirectoryThenStartsGrandchild.class)
+                .name("intermediate").args(marker.toString()).start()) {
+            await("the intermediate child to report its directory and its child's pid").atMost(Duration.ofSeconds(30))
+                    .until(() -> DIRECTORY_AND_GRANDCHILD.matcher(parent.stdoutText()).find() || !parent.isAlive());
+            Matcher found = DIRECTORY_AND_GRANDCHILD.matcher(parent.stdoutText());
+            assertThat(found.find()).as("the intermediate reported its directory and grandchild (stderr: %s)",
+                    parent.stderrText()).isTrue();
+            parentsDirectory = Path.of(found.group(1));
+            grandchildPid = Long.parseLong(found.group(2));
+            assertThat(parentsDirectory).as("the intermediate's private directory while it lives").isDirectory();
+            // Another run's entry with the same (soon dead) owner pid: made by someone else, never ours to delete.
+            otherRuns = Files.createDirectory(parentsDirectory.resolveSibling(
+                    KitFiles.PREFIX + parent.pid() + "-" + KitFilesTest.otherRunId() + "-parent-death-test"));
+            try {
+                ProcessHandle.of(parent.pid()).orElseThrow().destroyForcibly(); // kill -9 of the intermediate alone
+                await("the orphaned grandchild to end itself").atMost(Duration.ofSeconds(5))
+                        .pollInterval(Duration.ofMillis(50))
+                        .until(() -> ProcessHandle.of(grandchildPid).isEmpty());
+                assertThat(parentsDirectory).as("the killed parent's private directory, after its orphan's watchdog"
+                        + " swept what dead JVMs of its run left").doesNotExist();
+                assertThat(otherRuns).as("a fresh katas-<the dead parent's pid>-<another run>-... entry, after the"
+                        + " orphan's watchdog swept").exists();
+            } finally {
+                KitFiles.deleteRecursively(otherRuns);
+                KitFiles.deleteRecursively(parentsDirectory);
+            }
         }
     }
 

@@ -35,10 +35,19 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *       {@value #KILL_WAIT_SECONDS} s for them to be gone, and fails the test naming each one: pid and command
  *       line ("{@value #CHILD_LEFT_RUNNING}");</li>
  *   <li>looks in the shared kata directories ({@link KitFiles#directories()}: the temp directory and
- *       {@code /dev/shm}) for names starting with {@link KitFiles#PREFIX} that were not there before, deletes
- *       them, and fails the test naming each one ("{@value #FILES_LEFT_BEHIND}"). A {@code katas-<pid>-...} name
- *       whose pid is another process that is still running belongs to someone else (another test JVM on the
- *       same machine) and is left alone; a name without a pid is taken to be the test's own.</li>
+ *       {@code /dev/shm}) for kata files of <em>this run</em> that were not there before: names
+ *       {@code katas-<pid>-<run>-...} with this JVM's run id ({@link KitFiles#isOurRun}), which this JVM and the
+ *       child JVMs it started, their children too, give their files. It deletes them and fails the test naming
+ *       each one ("{@value #FILES_LEFT_BEHIND}"). That includes the files of a child that was killed (its pid is
+ *       gone, its run id stays in the name). It leaves alone, neither reported nor deleted:
+ *       <ul>
+ *         <li>entries of other runs (another test JVM, another build or clone on the same machine), even when
+ *             the pid in their name is dead: that run may still be using them, and cleans up after itself;</li>
+ *         <li>names it cannot read as {@code katas-<pid>-<run>-...} (no pid, no run id, such as
+ *             {@code katas-<pid>-4242}): it cannot tell whose they are, so they are not the test's;</li>
+ *         <li>files of a process of this run that was already running before the test and still runs (a server
+ *             from {@code @BeforeAll}): like the process itself, they are the test class's business.</li>
+ *       </ul></li>
  * </ol>
  * When the test failed already, the hygiene failure is added to it (JUnit reports it as suppressed), so the
  * first cause stays first.
@@ -49,9 +58,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>Concurrency: JUnit calls the callbacks on the thread that runs the test; the extension keeps its
  * snapshots in the JUnit extension store, no state of its own, so one instance may serve any number of test
  * classes. It cannot tell which test started a process or made a file, so it does not work with tests that
- * run in parallel <em>within one JVM</em> (JUnit's parallel execution): keep process katas sequential.
- * Separate JVMs (Surefire forks, several Maven builds) are fine, except that a file without a pid in its name
- * that another JVM makes during a test is taken to be the test's.
+ * run in parallel <em>within one run</em> (JUnit's parallel execution in one JVM): keep process katas
+ * sequential. Separate runs (Surefire forks, several Maven builds, two checkouts on one machine) are fine: each
+ * test JVM that the kit did not start is a run of its own, and no run's check blames or deletes another's
+ * files.
  */
 public final class ProcessHygiene implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
@@ -149,21 +159,23 @@ public final class ProcessHygiene implements BeforeAllCallback, AfterAllCallback
 
     private static String deleteLeftoverFiles(Snapshot before, String what) {
         List<String> lines = new ArrayList<>();
-        long self = ProcessHandle.current().pid();
         for (Path directory : KitFiles.directories()) {
             Set<String> earlier = before.files.getOrDefault(directory, Set.of());
             for (String name : kitFileNames(directory)) {
-                long owner = KitFiles.ownerPid(name);
-                boolean someoneElses = owner >= 0 && owner != self && ProcessHandle.of(owner).isPresent();
-                if (earlier.contains(name) || someoneElses) {
+                if (earlier.contains(name) || !KitFiles.isOurRun(name)) {
+                    continue; // there before the test, or not this run's: not the test's to judge
+                }
+                String maker = maker(KitFiles.ownerPid(name), before);
+                if (maker == null) {
                     continue;
                 }
                 Path leftover = directory.resolve(name);
                 try {
                     KitFiles.deleteRecursively(leftover);
-                    lines.add("  " + leftover);
+                    lines.add("  " + leftover + "   (made by " + maker + ")");
                 } catch (UncheckedIOException e) {
-                    lines.add("  " + leftover + "   [could not delete it: " + e.getMessage() + "]");
+                    lines.add("  " + leftover + "   (made by " + maker + ") [could not delete it: " + e.getMessage()
+                            + "]");
                 }
             }
         }
@@ -172,6 +184,24 @@ public final class ProcessHygiene implements BeforeAllCallback, AfterAllCallback
         }
         return FILES_LEFT_BEHIND.replace("the test", "the " + what) + " (in a finally block or with"
                 + " try-with-resources). The hygiene check deleted:\n" + String.join("\n", lines);
+    }
+
+    /**
+     * Who made a new file of this run, for the message; null if it is not the test's: its maker is a process
+     * that was already running before the test and still runs (the check has killed the new descendants by now).
+     */
+    private static String maker(long owner, Snapshot before) {
+        if (owner == ProcessHandle.current().pid()) {
+            return "this JVM";
+        }
+        Optional<ProcessHandle> alive = ProcessHandle.of(owner);
+        if (alive.isEmpty()) {
+            return "pid " + owner + ", a JVM of this run that has ended";
+        }
+        if (before.processes.contains(alive.get())) {
+            return null;
+        }
+        return "pid " + owner + ", a JVM of this run";
     }
 
     private static Set<String> kitFileNames(Path directory) {
