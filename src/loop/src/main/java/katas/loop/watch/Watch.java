@@ -43,13 +43,14 @@ import katas.loop.progress.StepState;
 import katas.loop.run.KataFiles;
 import katas.loop.run.Merge;
 import katas.loop.run.Runner;
+import katas.loop.run.Selection;
 import katas.loop.run.Steps;
 
 /**
  * Watch mode: on every save of a learner file, recompiles the kata in this (warm) JVM, reruns its steps up to the
  * first failing one (and any later one that was done, to catch what the change broke), and prints the kata's board.
  *
- * <pre>  ./mvnw -q test -Pwatch -Dkata=01        (or without -Dkata: every kata)</pre>
+ * <pre>  ./mvnw -q test -Pwatch -Dkata=01        (or without -Dkata: every kata; -Dtest='Step03*' picks steps)</pre>
  *
  * <p>It compiles with the JDK's compiler ({@code javax.tools}) into a fresh {@code target/watch/classes-N} folder and
  * loads the kata from there with a new class loader each time, so the tests, and the child JVMs they start (the kit
@@ -69,6 +70,7 @@ public final class Watch {
     private final Runner runner = new Runner();
     private final JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     private final PrintStream out = System.out;
+    private Selection selection = Selection.all();
     private int hints = 1;
     private int generation;
 
@@ -91,7 +93,8 @@ public final class Watch {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            throw new IllegalArgumentException("usage: Watch <repository root> [kata numbers, e.g. 01 or 01,02]");
+            throw new IllegalArgumentException("usage: Watch <repository root> [kata numbers, e.g. 01 or 01,02]"
+                    + " [-Dtest patterns, e.g. Step01*,Step02*]");
         }
         Path root = Path.of(args[0]).toAbsolutePath().normalize();
         Set<String> wanted = new LinkedHashSet<>();
@@ -101,6 +104,7 @@ public final class Watch {
             }
         }
         Watch watch = new Watch();
+        watch.selection = Selection.parse(args.length > 2 ? args[2] : "");
         for (Path dir : kataDirectories(root.resolve("katas"))) {
             String id = KataProgress.idAndTitle(dir)[0];
             if (wanted.isEmpty() || wanted.remove(id)) {
@@ -229,7 +233,7 @@ public final class Watch {
             Map<String, StepState> before = new HashMap<>();
             old.steps().forEach(s -> before.put(s.className(), s.result()));
             // Up to the first failing step, and any later step that was done (did this change break it?).
-            Steps.Result run = Steps.run(runner, files, plan, u -> !u.proof(),
+            Steps.Result run = Steps.run(runner, files, plan, u -> !u.proof() && selection.picks(u.stepClass(), u.method()),
                     step -> before.get(step) != StepState.DONE, null, output);
             KataProgress progress = Merge.merge(old, plan, run.outcomes(), run::usedBy, hashes);
             progress.save(files.kataDir(), hashes);
