@@ -43,17 +43,9 @@ public final class Finish {
             throw new IllegalArgumentException("usage: Finish board|kata <root> <reactor> <build start> <hints> [kata dir]");
         }
         Path root = Path.of(args[1]).toAbsolutePath().normalize();
-        List<Path> reactorKatas = new ArrayList<>();
-        boolean boardInReactor = false;
-        Matcher m = PROJECT.matcher(args[2]);
-        while (m.find()) {
-            Path pom = Path.of(m.group(3).strip()).toAbsolutePath().normalize();
-            if (m.group(2).equals("board")) {
-                boardInReactor = true;
-            } else if (pom.getParent().getParent().equals(root.resolve("katas"))) {
-                reactorKatas.add(pom.getParent());
-            }
-        }
+        Reactor reactor = Reactor.parse(args[2], root);
+        List<Path> reactorKatas = reactor.katas();
+        boolean boardInReactor = reactor.board();
         Instant buildStart = parse(args[3]);
         int hints = hints(args[4]);
         List<Path> shown;
@@ -80,6 +72,28 @@ public final class Finish {
         System.out.print(Board.render(views, hints, detail, command));
         end(views.stream().allMatch(Board.KataView::complete) ? 0 : 1,
                 views.stream().filter(v -> !v.complete()).count() + " of " + views.size() + " katas not finished yet");
+    }
+
+    /**
+     * What Maven builds this time, from its {@code ${session.projects}} text: whether the board module is in it, and
+     * the kata modules, in build order.
+     */
+    record Reactor(boolean board, List<Path> katas) {
+
+        static Reactor parse(String sessionProjects, Path root) {
+            List<Path> katas = new ArrayList<>();
+            boolean board = false;
+            Matcher m = PROJECT.matcher(sessionProjects);
+            while (m.find()) {
+                Path pom = Path.of(m.group(3).strip()).toAbsolutePath().normalize();
+                if (m.group(2).equals("board")) {
+                    board = true;
+                } else if (pom.getParent().getParent().equals(root.resolve("katas"))) {
+                    katas.add(pom.getParent());
+                }
+            }
+            return new Reactor(board, List.copyOf(katas));
+        }
     }
 
     /** A kata's view for the board; {@code builtSince} (when it was part of this build) flags one that did not run. */

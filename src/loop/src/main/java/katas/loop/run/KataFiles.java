@@ -79,7 +79,7 @@ public record KataFiles(Path kataDir, Path learnerSources, Path learnerClasses, 
         }
 
         KataLoader(String name, URL[] urls) {
-            super(name, urls, ClassLoader.getSystemClassLoader());
+            super(name, urls, KataFiles.class.getClassLoader()); // the loop's loader: the JVM's, or exec:java's in Maven
         }
 
         @Override

@@ -105,11 +105,11 @@ final class Report {
                         : e.getClassName();
                 if (learnerClasses.contains(e.getClassName()) || learnerClasses.contains(outer)) {
                     if (mine.size() < max) {
-                        mine.add(e.toString());
+                        mine.add(frame(e));
                     }
                 } else if (testFrame == null && Files.isRegularFile(files.testClasses()
                         .resolve(e.getClassName().replace('.', '/') + ".class"))) {
-                    testFrame = e + "   (the test)";
+                    testFrame = frame(e) + "   (the test)";
                 }
             }
         }
@@ -117,6 +117,13 @@ final class Report {
             mine.add(testFrame);
         }
         return mine;
+    }
+
+    /** {@code katas.racycounter.Workers.run(Workers.java:42)}, without the class loader's and module's names. */
+    static String frame(StackTraceElement e) {
+        String where = e.getFileName() == null ? "Unknown Source"
+                : e.getLineNumber() >= 0 ? e.getFileName() + ":" + e.getLineNumber() : e.getFileName();
+        return e.getClassName() + "." + e.getMethodName() + "(" + where + ")";
     }
 
     static boolean solution(PrintStream out, KataProgress progress, Runner.Plan plan, Map<String, Runner.Outcome> outcomes,
@@ -143,7 +150,7 @@ final class Report {
             for (StackTraceElement e : o.failure().getStackTrace()) {
                 if (!e.getClassName().startsWith("org.junit") && !e.getClassName().startsWith("java.base")
                         && !e.getClassName().startsWith("jdk.internal")) {
-                    out.println("        at " + e);
+                    out.println("        at " + frame(e));
                 }
             }
         });
