@@ -199,7 +199,7 @@ public final class ChildJvm {
         command.add("-D" + KitFiles.RUN_PROPERTY + "=" + KitFiles.runId());
         command.addAll(jvmArgs);
         command.add("-cp");
-        command.add(classPath());
+        command.add(classPath(mainClass.getClassLoader()));
         command.add(ChildMain.class.getName());
         command.add(mainClass.getName());
         command.addAll(args);
@@ -236,6 +236,15 @@ public final class ChildJvm {
      * JUnit console launcher's {@code --class-path}, some IDE runners) puts the tests and the kit there.
      */
     public static String classPath() {
+        return classPath(null);
+    }
+
+    /**
+     * Like {@link #classPath()}, with the URLs of {@code also} and its parents first: the loader of the class a child
+     * will run. The calling thread's context class loader is not always the tests' (a thread of the common
+     * fork-join pool has the system class loader), but the main class's own loader always knows where it came from.
+     */
+    static String classPath(ClassLoader also) {
         String surefire = System.getProperty("surefire.test.class.path");
         String base = surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path", "");
         java.util.LinkedHashSet<String> entries = new java.util.LinkedHashSet<>();
@@ -244,8 +253,13 @@ public final class ChildJvm {
                 entries.add(entry);
             }
         }
-        for (ClassLoader loader = Thread.currentThread().getContextClassLoader(); loader != null;
-                loader = loader.getParent()) {
+        addUrls(also, entries);
+        addUrls(Thread.currentThread().getContextClassLoader(), entries);
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static void addUrls(ClassLoader first, java.util.Set<String> entries) {
+        for (ClassLoader loader = first; loader != null; loader = loader.getParent()) {
             if (loader instanceof java.net.URLClassLoader urls) {
                 for (java.net.URL url : urls.getURLs()) {
                     if ("file".equals(url.getProtocol())) {
@@ -258,6 +272,5 @@ public final class ChildJvm {
                 }
             }
         }
-        return String.join(File.pathSeparator, entries);
     }
 }
