@@ -91,7 +91,9 @@ public final class KataRun {
             }
             System.setProperty("katas.kata", "katas/" + kataDir.toAbsolutePath().normalize().getFileName());
             long start = System.nanoTime();
-            PrintStream capture = mode.equals("solution") ? tee(output, System.out) : output;
+            // Maintainers see everything; a learner who asked for the race proofs sees their verdicts as they come.
+            boolean show = mode.equals("solution") || (mode.equals("learner") && !proofs.equals("skip"));
+            PrintStream capture = show ? tee(output, System.out) : output;
             Steps.Result run = Steps.run(runner, files, plan, pick, null, reports, capture);
             Map<String, Runner.Outcome> outcomes = run.outcomes();
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -37,9 +37,14 @@ final class Report {
         long stepsRun = progress.steps().stream().filter(s -> s.tests().stream().anyMatch(t -> ran(outcomes, s, t))).count();
         long proofs = outcomes.keySet().stream().filter(id -> plan.units().stream().anyMatch(u -> u.proof() && u.id().equals(id))).count();
         StringBuilder line = new StringBuilder("  ").append(kata).append(": ran ");
-        line.append(outcomes.size() - proofs).append(" tests of ").append(stepsRun).append(stepsRun == 1 ? " step" : " steps");
+        if (outcomes.size() > proofs) {
+            line.append(outcomes.size() - proofs).append(" tests of ").append(stepsRun).append(stepsRun == 1 ? " step" : " steps");
+            if (proofs > 0) {
+                line.append(" and ");
+            }
+        }
         if (proofs > 0) {
-            line.append(" and ").append(proofs).append(" race proofs");
+            line.append(proofs).append(" race proofs (jcstress)");
         }
         line.append(String.format(" in %.1f s", seconds));
         if (!selection.isAll()) {
