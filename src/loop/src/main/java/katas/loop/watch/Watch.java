@@ -57,6 +57,9 @@ import katas.loop.run.Steps;
  * gives children the loader's class path), run the code just saved. A compile error prints the compiler's message
  * and keeps watching. It updates the same progress file as {@code ./mvnw test}.
  *
+ * <p>A save skips a step that passed and uses none of the files that changed since (its result still holds, as the
+ * progress file says); Enter alone reruns every step up to the first failing one.
+ *
  * <p>Keys, each followed by Enter: {@code h} the next hint of the current step, nothing to run again, {@code q} to
  * quit (Ctrl-C works too: the kit's children end with their parent, and the watch folders are deleted on exit).
  *
@@ -144,7 +147,7 @@ public final class Watch {
                 register(service, k, keysToKatas);
             }
             for (Kata k : katas) {
-                cycle(k, System.nanoTime());
+                cycle(k, System.nanoTime(), false);
             }
             footer();
             while (true) {
@@ -161,7 +164,7 @@ public final class Watch {
                         if (key.equals("h")) {
                             board(k, 0);
                         } else {
-                            cycle(k, System.nanoTime());
+                            cycle(k, System.nanoTime(), true);
                         }
                     }
                     footer();
@@ -186,7 +189,7 @@ public final class Watch {
                 for (Kata k : changed) {
                     register(service, k, keysToKatas); // new sub-folders
                     hints = 1;
-                    cycle(k, saved);
+                    cycle(k, saved, false);
                 }
                 if (!changed.isEmpty()) {
                     footer();
@@ -205,12 +208,12 @@ public final class Watch {
 
     private void footer() {
         out.println("  Watching " + String.join(", ", katas.stream().map(k -> "katas/" + k.files.kataDir().getFileName()
-                + "/src/main/java").toList()) + ". Save a file to run again. Keys (then Enter): h next hint, q quit.");
+                + "/src/main/java").toList()) + ". Save a file to run again. Keys, then Enter: h next hint, nothing: every step again, q quit.");
         out.flush();
     }
 
     /** Compile, run, board. {@code since} is when the save was seen, for the time the board reports. */
-    private void cycle(Kata k, long since) throws IOException {
+    private void cycle(Kata k, long since, boolean all) throws IOException {
         Path classes = k.watchDir().resolve("classes-" + (++generation));
         if (!compile(k, classes)) {
             KitFiles.deleteRecursively(classes);
@@ -231,10 +234,17 @@ public final class Watch {
                 plan = runner.discover(loader, files.testClasses());
             }
             Map<String, StepState> before = new HashMap<>();
-            old.steps().forEach(s -> before.put(s.className(), s.result()));
-            // Up to the first failing step, and any later step that was done (did this change break it?).
-            Steps.Result run = Steps.run(runner, files, plan, u -> !u.proof() && selection.picks(u.stepClass(), u.method()),
-                    step -> before.get(step) != StepState.DONE, null, output);
+            Set<String> stillDone = new java.util.HashSet<>();
+            for (katas.loop.progress.StepProgress s : old.steps()) {
+                before.put(s.className(), s.result());
+                if (s.state(hashes) == StepState.DONE) {
+                    stillDone.add(s.className()); // passed, and none of the files it loaded changed since
+                }
+            }
+            // Up to the first failing step, and any later step that was done (did this change break it?); a save
+            // skips the done steps whose files it did not touch (their result still holds), Enter reruns them too.
+            Steps.Result run = Steps.run(runner, files, plan, u -> !u.proof() && selection.picks(u.stepClass(), u.method())
+                    && (all || !stillDone.contains(u.stepClass())), step -> before.get(step) != StepState.DONE, null, output);
             KataProgress progress = Merge.merge(old, plan, run.outcomes(), run::usedBy, hashes);
             progress.save(files.kataDir(), hashes);
         }
