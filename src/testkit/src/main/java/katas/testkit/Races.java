@@ -20,8 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  * unamplified race test sees a race on an idle machine and misses it on a busy one. Two tools amplify it:
  * <ul>
  *   <li>{@link #noise()}: while the race runs, a thread that wakes every {@value #NOISE_PERIOD_MICROS} microseconds.
- *       Each wake-up preempts whichever thread is running on its CPU, wherever that thread is: some twenty thousand
- *       chances a second instead of a few hundred. It only shakes the scheduler; the race itself is still the code
+ *       Each wake-up can preempt whichever thread is running on its CPU, wherever that thread is: measured, 7,000
+ *       to 12,000 wake-ups a second, instead of a few hundred timer ticks. It only shakes the scheduler; the race itself is still the code
  *       under test's read and separate write.</li>
  *   <li>{@link #repeat}: tries again, under that noise, until a try sees the race, within a bound on tries and
  *       time: a correct solution runs every try and passes, a wrong one fails at the first try that shows it.</li>
@@ -34,8 +34,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Measured on a 2-core machine pinned to one CPU, shared counters with a read and a separate write:
  * without noise an unlocked {@code volatile} counter lost updates in 0 to 8 rounds of 20 (2 threads x 1,000,000
- * increments); with the noise, in 17 to 20 of 20. A plain {@code value++}: 0 of 20 with or without noise when
- * compiled, 16 to 20 of 20 interpreted (2 threads x 50,000, with noise).
+ * increments); with the noise, in 17 to 20 of 20. A plain {@code value++}: 0 to 1 of 20, with or without noise, when
+ * compiled; 20 of 20 interpreted (2 threads x 50,000, with noise; 16 of 20 with both cores busy instead).
  *
  * <p>Concurrency: {@link #repeat} runs its tries on the calling thread, one after the other; a {@link Noise} is
  * started and closed by one thread. Any number of threads may use this class at once.
