@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
+import katas.testkit.Races;
 import katas.testkit.Step;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -21,14 +20,13 @@ class Step02_LostUpdateTest {
      * Tries before giving up; the work per thread doubles each try, from 1,000,000 up to 32,000,000. On two
      * cores the first or second try shows the race. Pinned to one CPU ({@code taskset -c 0}) only preemption
      * can interleave the threads, and it must strike between the read and the write. The timer tick alone
-     * did that in about one try of 2 x 32,000,000 in thirty; so while the counting threads run, a third thread
-     * wakes every 50 microseconds ({@link #PREEMPTION_NOISE_NANOS}), and each wake-up can preempt a counting
-     * thread wherever it is. Measured pinned to one CPU: 12 tries in 30 lose updates (0.15 s a try). It only
-     * shakes the scheduler; the lost update itself is still the naive counter's read and separate write.
+     * did that in about one try of 2 x 32,000,000 in thirty; so the tries run under {@link Races#repeat}'s
+     * preemption noise, a thread that wakes every 50 microseconds, and each wake-up can preempt a counting thread
+     * wherever it is. Measured pinned to one CPU: 12 tries in 30 lose updates (0.15 s a try). It only shakes the
+     * scheduler; the lost update itself is still the naive counter's read and separate write.
      */
     static final int TRIES = 200;
     static final long SECONDS = 30;
-    static final long PREEMPTION_NOISE_NANOS = 50_000;
 
     @Test
     @DisplayName("on one thread, the naive counter counts right")
@@ -43,47 +41,32 @@ class Step02_LostUpdateTest {
 
     @Test
     @DisplayName("shared by two threads, it loses updates (repeated until seen, at most 200 tries or 30 s)")
-    void losesUpdatesWhenShared(TestReporter report) throws InterruptedException {
-        long each = 1_000_000;
-        long deadline = System.nanoTime() + SECONDS * 1_000_000_000L;
-        int attempt;
-        for (attempt = 1; attempt <= TRIES && System.nanoTime() < deadline; attempt++) {
-            long total = withPreemptionNoise(each);
-            long expected = 2 * each;
+    void losesUpdatesWhenShared(TestReporter report) throws Exception {
+        long[] each = {1_000_000};
+        Races.Outcome<Long> outcome = Races.repeat(1, TRIES, Duration.ofSeconds(SECONDS), attempt -> {
+            if (attempt > 1) {
+                each[0] = Math.min(each[0] * 2, 32_000_000);
+            }
+            long total = Subject.naive().hammer(2, each[0], Duration.ofSeconds(30)).get();
+            long expected = 2 * each[0];
             assertThat(total)
                     .as("NaiveCounter counted more than it was asked to (%,d of %,d): each increment must add exactly one",
                             total, expected)
                     .isLessThanOrEqualTo(expected);
-            if (total < expected) {
-                String seen = String.format("Lost update seen on try %d (at most %d): 2 threads x %,d increments counted"
-                        + " %,d, so %,d updates were lost (%.1f%%). Both threads read the same value, both wrote value + 1.",
-                        attempt, TRIES, each, total, expected - total, 100.0 * (expected - total) / expected);
-                System.out.println("  " + seen);
-                report.publishEntry("lost-update", seen);
-                return;
-            }
-            each = Math.min(each * 2, 32_000_000);
+            return total < expected ? total : null;
+        });
+        if (outcome.sighting().isPresent()) {
+            long expected = 2 * each[0];
+            long total = outcome.seen();
+            String seen = String.format("Lost update seen on try %d (at most %d): 2 threads x %,d increments counted"
+                    + " %,d, so %,d updates were lost (%.1f%%). Both threads read the same value, both wrote value + 1.",
+                    outcome.tries(), TRIES, each[0], total, expected - total, 100.0 * (expected - total) / expected);
+            System.out.println("  " + seen);
+            report.publishEntry("lost-update", seen);
+            return;
         }
         fail("No update was lost in %d tries (%d s) of 2 threads sharing one NaiveCounter. increment() must read the"
                 + " value, then write value + 1 back, as two separate steps with no lock and no atomic class, on a"
-                + " volatile field (so that every increment really reads and writes memory).", attempt - 1, SECONDS);
-    }
-
-    /** Two threads share one new NaiveCounter, {@code each} increments each, while a third thread wakes every 50 us. */
-    private static long withPreemptionNoise(long each) throws InterruptedException {
-        AtomicBoolean counting = new AtomicBoolean(true);
-        Thread noise = new Thread(() -> {
-            while (counting.get()) {
-                LockSupport.parkNanos(PREEMPTION_NOISE_NANOS);
-            }
-        }, "preemption-noise");
-        noise.setDaemon(true);
-        noise.start();
-        try {
-            return Subject.naive().hammer(2, each, Duration.ofSeconds(30)).get();
-        } finally {
-            counting.set(false);
-            noise.join(5_000);
-        }
+                + " volatile field (so that every increment really reads and writes memory).", outcome.tries(), SECONDS);
     }
 }

@@ -3,6 +3,8 @@ package katas.racycounter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import katas.testkit.Races;
 import katas.testkit.Step;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -23,13 +25,17 @@ class Step06_ConfinementTest {
     }
 
     @Test
-    @DisplayName("4 workers x 2,000,000 give exactly 8,000,000, with a naive counter each and no lock")
+    @DisplayName("4 workers x 2,000,000 give exactly 8,000,000, with a naive counter each and no lock"
+            + " (3 to 10 rounds under preemption noise)")
     void manyWorkersLoseNothing() throws Exception {
-        for (int round = 1; round <= 3; round++) {
+        // Rounds under preemption noise, so that counters the workers share lose updates on one CPU too.
+        Races.Outcome<Long> wrong = Races.repeat(3, 10, Duration.ofSeconds(1), round -> {
             long total = ConfinedCounting.countConfined(4, 2_000_000);
-            assertThat(total).as("countConfined(4, 2,000,000), round %d of 3: %,d updates were lost. %s",
-                    round, 8_000_000 - total, CONFINEMENT).isEqualTo(8_000_000);
-        }
+            return total == 8_000_000 ? null : total;
+        });
+        long total = wrong.sighting().orElse(8_000_000L);
+        assertThat(total).as("countConfined(4, 2,000,000), %s: %,d updates were lost. %s",
+                wrong.summary("round"), 8_000_000 - total, CONFINEMENT).isEqualTo(8_000_000);
     }
 
     @Test

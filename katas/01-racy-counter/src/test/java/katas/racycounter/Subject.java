@@ -3,6 +3,7 @@ package katas.racycounter;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import katas.testkit.Together;
 
 /**
@@ -15,16 +16,31 @@ import katas.testkit.Together;
  */
 record Subject(String name, String mistakes, Supplier<Counter> factory) {
 
-    /** The two operations every counter of the kata has. */
+    /** The two operations every counter of the kata has, and a reader's loop on the second. */
     interface Counter {
         void increment();
 
         long get();
+
+        /**
+         * Calls {@code get()} in a tight loop until it returns {@code target} or more, or {@link System#nanoTime()}
+         * passes {@code deadlineNanos}; returns the last value read. Each subject writes this loop with a direct
+         * call on its own counter class, so that the JIT compiles and inlines {@code get()} into it as it would in
+         * a learner's program (a call through this interface could not be inlined, and would hide what the JIT does
+         * to a read without a lock).
+         */
+        long readUntil(long target, long deadlineNanos);
+    }
+
+    /** {@link Counter#readUntil}, for one counter class. */
+    interface Reader {
+        long readUntil(long target, long deadlineNanos);
     }
 
     static final String SYNCHRONIZED_MISTAKES = "Every thread must lock the same object (this counter), around both"
             + " the read and the write: a lock on some other object (a new Object(), the current thread) protects"
-            + " nothing, and a read outside the lock lets two threads read the same value.";
+            + " nothing, a read outside the lock lets two threads read the same value, and a get() without the lock"
+            + " may go on returning an old value.";
 
     static final String ATOMIC_MISTAKES = "Use one atomic read-modify-write: incrementAndGet(). volatile makes each"
             + " read and each write visible, but value++ on a volatile is still a read and then a separate write;"
@@ -37,32 +53,67 @@ record Subject(String name, String mistakes, Supplier<Counter> factory) {
     static Subject naive() {
         return new Subject("NaiveCounter", "", () -> {
             NaiveCounter c = new NaiveCounter();
-            return counter(c::increment, c::get);
+            return counter(c::increment, c::get, (target, deadline) -> {
+                long seen;
+                while ((seen = c.get()) < target && System.nanoTime() - deadline < 0) {
+                    // spin: nothing but the read
+                }
+                return seen;
+            });
         });
     }
 
     static Subject synchronizedCounter() {
         return new Subject("SynchronizedCounter", SYNCHRONIZED_MISTAKES, () -> {
             SynchronizedCounter c = new SynchronizedCounter();
-            return counter(c::increment, c::get);
+            return counter(c::increment, c::get, (target, deadline) -> {
+                long seen;
+                while ((seen = c.get()) < target && System.nanoTime() - deadline < 0) {
+                    // spin: nothing but the read
+                }
+                return seen;
+            });
         });
     }
 
     static Subject atomic() {
         return new Subject("AtomicCounter", ATOMIC_MISTAKES, () -> {
             AtomicCounter c = new AtomicCounter();
-            return counter(c::increment, c::get);
+            return counter(c::increment, c::get, (target, deadline) -> {
+                long seen;
+                while ((seen = c.get()) < target && System.nanoTime() - deadline < 0) {
+                    // spin: nothing but the read
+                }
+                return seen;
+            });
         });
     }
 
     static Subject adder() {
         return new Subject("AdderCounter", ADDER_MISTAKES, () -> {
             AdderCounter c = new AdderCounter();
-            return counter(c::increment, c::get);
+            return counter(c::increment, c::get, (target, deadline) -> {
+                long seen;
+                while ((seen = c.get()) < target && System.nanoTime() - deadline < 0) {
+                    // spin: nothing but the read
+                }
+                return seen;
+            });
         });
     }
 
-    private static Counter counter(Runnable increment, LongSupplier get) {
+    /** The subject of the counter class with this simple name (for a child JVM, which gets the name as an argument). */
+    static Subject named(String name) {
+        return Stream.of(naive(), synchronizedCounter(), atomic(), adder()).filter(s -> s.name().equals(name))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no counter class named '" + name + "'"));
+    }
+
+    /** The fully qualified name of the counter class. */
+    String className() {
+        return Subject.class.getPackageName() + "." + name;
+    }
+
+    private static Counter counter(Runnable increment, LongSupplier get, Reader reader) {
         return new Counter() {
             @Override
             public void increment() {
@@ -72,6 +123,11 @@ record Subject(String name, String mistakes, Supplier<Counter> factory) {
             @Override
             public long get() {
                 return get.getAsLong();
+            }
+
+            @Override
+            public long readUntil(long target, long deadlineNanos) {
+                return reader.readUntil(target, deadlineNanos);
             }
         };
     }

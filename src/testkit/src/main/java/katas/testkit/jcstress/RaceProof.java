@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import katas.kit.KataTodo;
+import org.junit.jupiter.api.Assumptions;
 import org.openjdk.jcstress.JCStress;
 import org.openjdk.jcstress.Options;
 import org.openjdk.jcstress.annotations.Expect;
@@ -46,10 +47,21 @@ public final class RaceProof {
     /**
      * Runs the jcstress test {@code test} and returns the verdict, failing (with {@link AssertionError})
      * when a forbidden outcome showed, when a declared race never showed, or when the test did not run.
+     * Aborts (a JUnit assumption: the test is skipped, saying why) when this JVM may use only one CPU, where
+     * jcstress runs no test with two actors.
      */
     public static Verdict prove(Class<?> test) throws Exception {
         if (!test.isAnnotationPresent(JCStressTest.class)) {
             throw new IllegalArgumentException(test.getName() + " is not a @JCStressTest");
+        }
+        int cpus = Runtime.getRuntime().availableProcessors();
+        if (cpus < 2) {
+            // jcstress gives every actor a CPU of its own; on one CPU it schedules no test with two actors at all.
+            String why = "race proof " + test.getName() + " not run: this JVM may use " + cpus + " CPU (pinned with"
+                    + " taskset?), and jcstress needs a CPU for each of a test's actors. Nothing is proven here: run"
+                    + " the race proofs on 2 or more CPUs. (The JUnit race tests of the steps do run on one CPU.)";
+            System.out.println("  " + why);
+            Assumptions.abort(why);
         }
         Path reports = Path.of(System.getProperty("katas.jcstress.dir", "target/jcstress")).toAbsolutePath();
         Files.createDirectories(reports);
