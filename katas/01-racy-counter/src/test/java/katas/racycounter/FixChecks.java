@@ -40,8 +40,9 @@ import org.junit.jupiter.api.TestReporter;
  * A {@code get()} that reads a plain field without the lock loses no update (after a {@code join()} it even reads the
  * right total), but a reader looping on it may never see a new value: the JIT may read the field once, before the
  * loop, and keep it in a register. HotSpot's C2 does exactly that once it compiles the reader's loop (within a few
- * hundred milliseconds: the reader got stuck at a value between 13 and 243 of the 1,000 increments, in the runs
- * measured); a JVM that does not may let such a {@code get()} pass.
+ * hundred milliseconds: the reader got stuck at a value between 13 and 243 of the increments, in the runs measured
+ * with both cores busy; so the writer goes on for about 2 s, 2,000 increments); a JVM that does not may let such a
+ * {@code get()} pass.
  */
 abstract class FixChecks {
 
@@ -59,10 +60,9 @@ abstract class FixChecks {
     static final int CHILD_MAX_ROUNDS = 100;
     static final Duration CHILD_BUDGET = Duration.ofMillis(1_500);
 
-    /** The reader test: how far the reader waits for the count to grow, and how long the writer and reader go on. */
-    static final long READ_TARGET = 1_000;
-    static final Duration WRITER_TIME = Duration.ofSeconds(5);
-    static final Duration READER_TIME = Duration.ofSeconds(7);
+    /** The reader test: the count the writer goes to, one a millisecond, and how long the reader waits to see it. */
+    static final long READ_TARGET = 2_000;
+    static final Duration READER_TIME = Duration.ofSeconds(8);
 
     /** The counter this step checks. */
     abstract Subject subject();
@@ -127,7 +127,7 @@ abstract class FixChecks {
     }
 
     @Test
-    @DisplayName("get() on another thread sees the count grow while it counts (1,000 increments, about 1 ms apart)")
+    @DisplayName("get() on another thread sees the count grow while it counts (2,000 increments, one a millisecond)")
     void getSeesTheLatestValue() throws Exception {
         Subject subject = subject();
         Subject.Counter counter = subject.create();
@@ -146,22 +146,24 @@ abstract class FixChecks {
         reader.setDaemon(true);
         reader.start();
         long written = 1;
-        long writerDeadline = start + WRITER_TIME.toNanos();
-        while (reader.isAlive() && System.nanoTime() - writerDeadline < 0) {
-            counter.increment();
-            written++;
-            // Paced, not waiting for a state: the reader gets time to read each value (and the JIT to compile its loop).
-            LockSupport.parkNanos(1_000_000);
+        while (reader.isAlive() && written < READ_TARGET) {
+            // One increment per millisecond since the start, catching up after a late wake-up: the count grows for
+            // about 2 s however busy the machine, and the reader (and the JIT compiling its loop) has that long.
+            long due = Math.min(READ_TARGET, 1 + (System.nanoTime() - start) / 1_000_000);
+            for (; written < due; written++) {
+                counter.increment();
+            }
+            LockSupport.parkNanos(1_000_000); // pacing, not waiting for a state
         }
         reader.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(readerDeadline - System.nanoTime()) + 1_000));
         assertThat(readerFailure.get()).as("what the reader thread threw calling %s.get()", subject).isNull();
         assertThat(reader.isAlive()).as("the reader thread, still reading %.0f s after it started",
                 (System.nanoTime() - start) / 1e9).isFalse();
         assertThat(lastRead.get())
-                .as("%s: this thread counted to %,d, %,d increments about 1 ms apart, but get() on another thread"
-                        + " still returned %,d when it gave up after %.1f s: get() must return the latest value. A read"
-                        + " without the lock (or without volatile, or an atomic class) may go on returning an old value:"
-                        + " the JIT may read it once and keep it. %s", subject, written, written, lastRead.get(),
+                .as("%s: this thread counted to %,d, one increment a millisecond, but get() on another thread still"
+                        + " returned %,d when it gave up after %.1f s: get() must return the latest value. A read without"
+                        + " the lock (or without volatile, or an atomic class) may go on returning an old value: the JIT"
+                        + " may read it once and keep it. %s", subject, written, lastRead.get(),
                         READER_TIME.toMillis() / 1000.0, subject.mistakes())
                 .isGreaterThanOrEqualTo(READ_TARGET);
     }
