@@ -3,8 +3,7 @@ package katas.racycounter;
 /** KNOWN WRONG: "confinement" with one counter that every worker shares. */
 public final class ConfinedCounting {
 
-    private ConfinedCounting() {
-    }
+    private ConfinedCounting() {}
 
     public static long countConfined(int workers, long incrementsEach) throws Exception {
         if (workers < 1 || incrementsEach < 0) {

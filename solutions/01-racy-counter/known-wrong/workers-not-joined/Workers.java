@@ -7,8 +7,7 @@ import java.util.function.IntConsumer;
 /** KNOWN WRONG: starts the workers and returns at once, without joining them. */
 public final class Workers {
 
-    private Workers() {
-    }
+    private Workers() {}
 
     public static void runInParallel(int count, IntConsumer work) throws InterruptedException, ExecutionException {
         if (count < 1) {
@@ -18,12 +17,13 @@ public final class Workers {
         for (int i = 0; i < count; i++) {
             int worker = i;
             new Thread(() -> {
-                try {
-                    work.accept(worker);
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
-                }
-            }).start();
+                        try {
+                            work.accept(worker);
+                        } catch (Throwable t) {
+                            failure.compareAndSet(null, t);
+                        }
+                    })
+                    .start();
         }
         if (failure.get() != null) {
             throw new ExecutionException(failure.get());

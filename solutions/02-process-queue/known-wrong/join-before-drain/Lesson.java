@@ -28,8 +28,7 @@ public final class Lesson {
     /** The inbox capacity of the lesson's queue. */
     public static final int QUEUE_CAPACITY = 1024;
 
-    private Lesson() {
-    }
+    private Lesson() {}
 
     /**
      * The lesson: {@code workers} {@link CountingWorker} processes each count to {@code each}; returns the sum
@@ -80,8 +79,11 @@ public final class Lesson {
             try {
                 for (int i = 1; i <= workers; i++) {
                     String name = "worker-" + i;
-                    ChildProcess child = ChildJvm.main(workerMain).name(name)
-                            .args(queue.socketPath().toString(), name).args(extraArgs).start();
+                    ChildProcess child = ChildJvm.main(workerMain)
+                            .name(name)
+                            .args(queue.socketPath().toString(), name)
+                            .args(extraArgs)
+                            .start();
                     children.add(child);
                     queue.watch(child);
                 }

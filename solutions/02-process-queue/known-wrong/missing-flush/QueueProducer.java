@@ -59,17 +59,20 @@ public final class QueueProducer implements AutoCloseable {
             channel.connect(UnixDomainSocketAddress.of(socket));
         } catch (IOException e) {
             channel.close();
-            throw new IOException("cannot connect to the queue at " + socket + ": " + e.getMessage()
-                    + " (is the parent's ProcessQueue open there?)", e);
+            throw new IOException(
+                    "cannot connect to the queue at " + socket + ": " + e.getMessage()
+                            + " (is the parent's ProcessQueue open there?)",
+                    e);
         }
         Path directory = socket.toAbsolutePath().getParent();
-        if (directory != null && directory.getFileName() != null
+        if (directory != null
+                && directory.getFileName() != null
                 && directory.getFileName().toString().startsWith(KitFiles.PREFIX)) {
             // If the parent is killed (kill -9), no close() runs there: the workers delete its socket directory.
             ChildMain.onParentDeath(() -> KitFiles.deleteRecursively(directory));
         }
-        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel),
-                BUFFER_BYTES));
+        DataOutputStream out =
+                new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES));
         QueueProducer producer = new QueueProducer(out, channel);
         Frames.write(out, new Frame.Hello(name));
         return producer;

@@ -9,8 +9,7 @@ import katas.kit.Kata;
  */
 public final class ConfinedCounting {
 
-    private ConfinedCounting() {
-    }
+    private ConfinedCounting() {}
 
     /**
      * Runs {@code workers} threads that each count to {@code incrementsEach}, each on its own

@@ -9,8 +9,7 @@ import katas.kit.Kata;
  */
 public final class Workers {
 
-    private Workers() {
-    }
+    private Workers() {}
 
     /**
      * Runs {@code work.accept(i)} on a new thread for each worker number {@code i} from {@code 0} to
@@ -26,6 +25,7 @@ public final class Workers {
     public static void runInParallel(int count, IntConsumer work) throws InterruptedException, ExecutionException {
         // TODO step 1: start `count` threads (start them all before you wait for any), join each one,
         //  and rethrow the first worker's exception as the cause of an ExecutionException.
-        throw Kata.todo("Workers.runInParallel: start one thread per worker, join them all, pass on a worker's exception");
+        throw Kata.todo(
+                "Workers.runInParallel: start one thread per worker, join them all, pass on a worker's exception");
     }
 }

@@ -48,6 +48,7 @@ abstract class FixChecks {
 
     /** In this JVM: threads, increments each, rounds at least and at most, and the time after which no round starts. */
     static final int THREADS = 4;
+
     static final long EACH = 1_000_000;
     static final int MIN_ROUNDS = 2;
     static final int MAX_ROUNDS = 10;
@@ -55,6 +56,7 @@ abstract class FixChecks {
 
     /** In the child JVM that interprets the counter: the same, smaller (interpreted code is slower). */
     static final int CHILD_THREADS = 2;
+
     static final long CHILD_EACH = 100_000;
     static final int CHILD_MIN_ROUNDS = 10;
     static final int CHILD_MAX_ROUNDS = 100;
@@ -62,6 +64,7 @@ abstract class FixChecks {
 
     /** The reader test: the count the writer goes to, one a millisecond, and how long the reader waits to see it. */
     static final long READ_TARGET = 2_000;
+
     static final Duration READER_TIME = Duration.ofSeconds(8);
 
     /** The counter this step checks. */
@@ -70,7 +73,9 @@ abstract class FixChecks {
     @Test
     @DisplayName("a new counter is 0")
     void startsAtZero() {
-        assertThat(subject().create().get()).as("a new %s must start at 0", subject()).isZero();
+        assertThat(subject().create().get())
+                .as("a new %s must start at 0", subject())
+                .isZero();
     }
 
     @Test
@@ -80,11 +85,14 @@ abstract class FixChecks {
         for (int i = 0; i < 1_000; i++) {
             c.increment();
         }
-        assertThat(c.get()).as("%s incremented 1,000 times on one thread", subject()).isEqualTo(1_000);
+        assertThat(c.get())
+                .as("%s incremented 1,000 times on one thread", subject())
+                .isEqualTo(1_000);
     }
 
     @Test
-    @DisplayName("shared by 4 threads x 1,000,000 increments, 2 to 10 rounds under preemption noise: not one update is lost")
+    @DisplayName(
+            "shared by 4 threads x 1,000,000 increments, 2 to 10 rounds under preemption noise: not one update is lost")
     void losesNothingWhenShared(TestReporter report) throws Exception {
         Subject subject = subject();
         long expected = THREADS * EACH;
@@ -104,10 +112,15 @@ abstract class FixChecks {
         Subject subject = subject();
         subject.create().increment(); // a stub fails here, at once, before a child JVM starts
         Map<String, String> result = new HashMap<>();
-        try (ChildProcess child = ChildJvm.main(InterpretedRounds.class).name(subject + "-interpreted")
+        try (ChildProcess child = ChildJvm.main(InterpretedRounds.class)
+                .name(subject + "-interpreted")
                 .jvmArgs(Races.interpreted(subject.className()).toArray(String[]::new))
-                .args(subject.name(), String.valueOf(CHILD_THREADS), String.valueOf(CHILD_EACH),
-                        String.valueOf(CHILD_MIN_ROUNDS), String.valueOf(CHILD_MAX_ROUNDS),
+                .args(
+                        subject.name(),
+                        String.valueOf(CHILD_THREADS),
+                        String.valueOf(CHILD_EACH),
+                        String.valueOf(CHILD_MIN_ROUNDS),
+                        String.valueOf(CHILD_MAX_ROUNDS),
                         String.valueOf(CHILD_BUDGET.toMillis()))
                 .start()) {
             child.awaitSuccess(Duration.ofSeconds(90));
@@ -116,14 +129,23 @@ abstract class FixChecks {
                 result.put(kv[0], kv.length > 1 ? kv[1] : "");
             }
         }
-        assertThat(result).as("what the child JVM printed").containsKeys("rounds", "seen", "total", "millis", "wakeUps");
+        assertThat(result)
+                .as("what the child JVM printed")
+                .containsKeys("rounds", "seen", "total", "millis", "wakeUps");
         long expected = CHILD_THREADS * CHILD_EACH;
         boolean seen = Boolean.parseBoolean(result.get("seen"));
-        String summary = summary(Integer.parseInt(result.get("rounds")), Long.parseLong(result.get("millis")),
+        String summary = summary(
+                Integer.parseInt(result.get("rounds")),
+                Long.parseLong(result.get("millis")),
                 Long.parseLong(result.get("wakeUps")));
         report(report, subject, "interpreted", CHILD_THREADS, CHILD_EACH, seen, summary);
-        assertLosesNothing(subject, "run one bytecode at a time ", CHILD_THREADS, CHILD_EACH,
-                seen ? Long.parseLong(result.get("total")) : expected, summary);
+        assertLosesNothing(
+                subject,
+                "run one bytecode at a time ",
+                CHILD_THREADS,
+                CHILD_EACH,
+                seen ? Long.parseLong(result.get("total")) : expected,
+                summary);
     }
 
     @Test
@@ -136,13 +158,15 @@ abstract class FixChecks {
         AtomicReference<Throwable> readerFailure = new AtomicReference<>();
         long start = System.nanoTime();
         long readerDeadline = start + READER_TIME.toNanos();
-        Thread reader = new Thread(() -> {
-            try {
-                lastRead.set(counter.readUntil(READ_TARGET, readerDeadline));
-            } catch (Throwable t) {
-                readerFailure.set(t);
-            }
-        }, "reader");
+        Thread reader = new Thread(
+                () -> {
+                    try {
+                        lastRead.set(counter.readUntil(READ_TARGET, readerDeadline));
+                    } catch (Throwable t) {
+                        readerFailure.set(t);
+                    }
+                },
+                "reader");
         reader.setDaemon(true);
         reader.start();
         long written = 1;
@@ -156,27 +180,41 @@ abstract class FixChecks {
             LockSupport.parkNanos(1_000_000); // pacing, not waiting for a state
         }
         reader.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(readerDeadline - System.nanoTime()) + 1_000));
-        assertThat(readerFailure.get()).as("what the reader thread threw calling %s.get()", subject).isNull();
-        assertThat(reader.isAlive()).as("the reader thread, still reading %.0f s after it started",
-                (System.nanoTime() - start) / 1e9).isFalse();
+        assertThat(readerFailure.get())
+                .as("what the reader thread threw calling %s.get()", subject)
+                .isNull();
+        assertThat(reader.isAlive())
+                .as("the reader thread, still reading %.0f s after it started", (System.nanoTime() - start) / 1e9)
+                .isFalse();
         assertThat(lastRead.get())
-                .as("%s: this thread counted to %,d, one increment a millisecond, but get() on another thread still"
-                        + " returned %,d when it gave up after %.1f s: get() must return the latest value. A read without"
-                        + " the lock (or without volatile, or an atomic class) may go on returning an old value: the JIT"
-                        + " may read it once and keep it. %s", subject, written, lastRead.get(),
-                        READER_TIME.toMillis() / 1000.0, subject.mistakes())
+                .as(
+                        "%s: this thread counted to %,d, one increment a millisecond, but get() on another thread still"
+                                + " returned %,d when it gave up after %.1f s: get() must return the latest value. A read without"
+                                + " the lock (or without volatile, or an atomic class) may go on returning an old value: the JIT"
+                                + " may read it once and keep it. %s",
+                        subject, written, lastRead.get(), READER_TIME.toMillis() / 1000.0, subject.mistakes())
                 .isGreaterThanOrEqualTo(READ_TARGET);
     }
 
-    private static void assertLosesNothing(Subject subject, String how, int threads, long each, long total,
-            String summary) {
+    private static void assertLosesNothing(
+            Subject subject, String how, int threads, long each, long total, String summary) {
         long expected = threads * each;
         long lost = expected - total;
         assertThat(total)
-                .as("%s shared by %d threads x %,d increments %s(%s) must count exactly %,d in every round, but "
-                        + (lost > 0 ? "%,d updates were lost: two threads read the same value and both wrote"
-                                + " value + 1. %s" : "it counted %,d too many. %s"),
-                        subject, threads, each, how, summary, expected, Math.abs(lost), subject.mistakes())
+                .as(
+                        "%s shared by %d threads x %,d increments %s(%s) must count exactly %,d in every round, but "
+                                + (lost > 0
+                                        ? "%,d updates were lost: two threads read the same value and both wrote"
+                                                + " value + 1. %s"
+                                        : "it counted %,d too many. %s"),
+                        subject,
+                        threads,
+                        each,
+                        how,
+                        summary,
+                        expected,
+                        Math.abs(lost),
+                        subject.mistakes())
                 .isEqualTo(expected);
     }
 
@@ -184,10 +222,17 @@ abstract class FixChecks {
         return Races.Outcome.summary(rounds, rounds == 1 ? "round" : "rounds", millis, wakeUps);
     }
 
-    private static void report(TestReporter report, Subject subject, String how, int threads, long each, boolean lost,
-            String summary) {
-        String line = String.format(Locale.ROOT, "%s, %s, %d threads x %,d: %s, %s", subject, how, threads, each,
-                summary, lost ? "LOST UPDATES" : "nothing lost");
+    private static void report(
+            TestReporter report, Subject subject, String how, int threads, long each, boolean lost, String summary) {
+        String line = String.format(
+                Locale.ROOT,
+                "%s, %s, %d threads x %,d: %s, %s",
+                subject,
+                how,
+                threads,
+                each,
+                summary,
+                lost ? "LOST UPDATES" : "nothing lost");
         System.out.println("  " + line);
         report.publishEntry("rounds", line);
     }

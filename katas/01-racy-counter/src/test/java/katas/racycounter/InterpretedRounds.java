@@ -16,24 +16,32 @@ import katas.testkit.Races;
  */
 public final class InterpretedRounds {
 
-    private InterpretedRounds() {
-    }
+    private InterpretedRounds() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 6) {
-            throw new IllegalArgumentException("usage: InterpretedRounds <counter class> <threads> <each> <at least>"
-                    + " <at most> <budget ms>");
+            throw new IllegalArgumentException(
+                    "usage: InterpretedRounds <counter class> <threads> <each> <at least>" + " <at most> <budget ms>");
         }
         Subject subject = Subject.named(args[0]);
         int threads = Integer.parseInt(args[1]);
         long each = Long.parseLong(args[2]);
         long expected = threads * each;
-        Races.Outcome<Long> outcome = Races.repeat(Integer.parseInt(args[3]), Integer.parseInt(args[4]),
-                Duration.ofMillis(Long.parseLong(args[5])), round -> {
-                    long total = subject.hammer(threads, each, Duration.ofSeconds(30)).get();
+        Races.Outcome<Long> outcome = Races.repeat(
+                Integer.parseInt(args[3]),
+                Integer.parseInt(args[4]),
+                Duration.ofMillis(Long.parseLong(args[5])),
+                round -> {
+                    long total = subject.hammer(threads, each, Duration.ofSeconds(30))
+                            .get();
                     return total == expected ? null : total;
                 });
-        System.out.printf("rounds=%d seen=%b total=%d millis=%d wakeUps=%d%n", outcome.tries(),
-                outcome.sighting().isPresent(), outcome.sighting().orElse(0L), outcome.millis(), outcome.wakeUps());
+        System.out.printf(
+                "rounds=%d seen=%b total=%d millis=%d wakeUps=%d%n",
+                outcome.tries(),
+                outcome.sighting().isPresent(),
+                outcome.sighting().orElse(0L),
+                outcome.millis(),
+                outcome.wakeUps());
     }
 }

@@ -23,24 +23,32 @@ class RaceProofsTest {
     @DisplayName("NaiveCounter: the lost update shows")
     void naiveLosesUpdates() throws Exception {
         RaceProof.Verdict v = RaceProof.prove(RacyCounterStress.Naive.class);
-        assertThat(v.raceSamples(RacyCounterStress.Naive.class)).as("samples with a lost update").isPositive();
+        assertThat(v.raceSamples(RacyCounterStress.Naive.class))
+                .as("samples with a lost update")
+                .isPositive();
     }
 
     @Test
     @DisplayName("SynchronizedCounter: the lost update never shows")
     void synchronizedNeverLoses() throws Exception {
-        assertThat(RaceProof.prove(RacyCounterStress.Synchronized.class).samples()).as("samples").isPositive();
+        assertThat(RaceProof.prove(RacyCounterStress.Synchronized.class).samples())
+                .as("samples")
+                .isPositive();
     }
 
     @Test
     @DisplayName("AtomicCounter: the lost update never shows")
     void atomicNeverLoses() throws Exception {
-        assertThat(RaceProof.prove(RacyCounterStress.Atomic.class).samples()).as("samples").isPositive();
+        assertThat(RaceProof.prove(RacyCounterStress.Atomic.class).samples())
+                .as("samples")
+                .isPositive();
     }
 
     @Test
     @DisplayName("AdderCounter: the lost update never shows")
     void adderNeverLoses() throws Exception {
-        assertThat(RaceProof.prove(RacyCounterStress.Adder.class).samples()).as("samples").isPositive();
+        assertThat(RaceProof.prove(RacyCounterStress.Adder.class).samples())
+                .as("samples")
+                .isPositive();
     }
 }

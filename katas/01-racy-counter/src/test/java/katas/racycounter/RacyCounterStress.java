@@ -26,8 +26,7 @@ import org.openjdk.jcstress.infra.results.J_Result;
  */
 public class RacyCounterStress {
 
-    private RacyCounterStress() {
-    }
+    private RacyCounterStress() {}
 
     @JCStressTest
     @Outcome(id = "2", expect = ACCEPTABLE, desc = "both increments counted")

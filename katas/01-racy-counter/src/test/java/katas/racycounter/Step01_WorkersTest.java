@@ -52,8 +52,7 @@ class Step01_WorkersTest {
                 .as("4 workers that wait for each other must all be running at once: start every thread before"
                         + " you join any (a thread joined right after its start runs alone)")
                 .isNull();
-        assertThat(threads).as("the threads the workers ran on").hasSize(4)
-                .doesNotContain(Thread.currentThread());
+        assertThat(threads).as("the threads the workers ran on").hasSize(4).doesNotContain(Thread.currentThread());
     }
 
     @Test
@@ -79,7 +78,8 @@ class Step01_WorkersTest {
         try {
             call.get(300, TimeUnit.MILLISECONDS);
             assertThat(call.isDone())
-                    .as("runInParallel returned while its workers were still running: join every thread before returning")
+                    .as(
+                            "runInParallel returned while its workers were still running: join every thread before returning")
                     .isFalse();
         } catch (TimeoutException stillWaiting) {
             // right: the workers are blocked, so runInParallel must still be waiting for them
@@ -89,11 +89,14 @@ class Step01_WorkersTest {
             release.countDown();
         }
         call.get(10, TimeUnit.SECONDS);
-        assertThat(finished.get()).as("workers finished when runInParallel returned").isEqualTo(3);
+        assertThat(finished.get())
+                .as("workers finished when runInParallel returned")
+                .isEqualTo(3);
     }
 
     @Test
-    @DisplayName("a worker's exception reaches the caller as the cause of an ExecutionException, after all workers finish")
+    @DisplayName(
+            "a worker's exception reaches the caller as the cause of an ExecutionException, after all workers finish")
     void workerFailureReachesTheCaller() {
         IllegalStateException boom = new IllegalStateException("boom in worker 2");
         AtomicInteger finished = new AtomicInteger();
@@ -106,16 +109,22 @@ class Step01_WorkersTest {
         assertThat(thrown)
                 .as("a failure in a worker thread must fail the caller; an exception that stays in its thread is lost")
                 .isInstanceOf(ExecutionException.class);
-        assertThat(thrown.getCause()).as("the cause of the ExecutionException: the worker's own exception").isSameAs(boom);
-        assertThat(finished.get()).as("the other 3 workers must have finished before runInParallel throws").isEqualTo(3);
+        assertThat(thrown.getCause())
+                .as("the cause of the ExecutionException: the worker's own exception")
+                .isSameAs(boom);
+        assertThat(finished.get())
+                .as("the other 3 workers must have finished before runInParallel throws")
+                .isEqualTo(3);
     }
 
     @Test
     @DisplayName("refuses a worker count below 1 with an IllegalArgumentException")
     void refusesBadCounts() {
-        assertThatThrownBy(() -> Workers.runInParallel(0, i -> { }))
-                .as("runInParallel(0, ...)").isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Workers.runInParallel(-3, i -> { }))
-                .as("runInParallel(-3, ...)").isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Workers.runInParallel(0, i -> {}))
+                .as("runInParallel(0, ...)")
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Workers.runInParallel(-3, i -> {}))
+                .as("runInParallel(-3, ...)")
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -26,6 +26,7 @@ class Step02_LostUpdateTest {
      * scheduler; the lost update itself is still the naive counter's read and separate write.
      */
     static final int TRIES = 200;
+
     static final long SECONDS = 30;
 
     @Test
@@ -36,7 +37,9 @@ class Step02_LostUpdateTest {
         for (int i = 0; i < 1_000; i++) {
             counter.increment();
         }
-        assertThat(counter.get()).as("NaiveCounter incremented 1,000 times on one thread").isEqualTo(1_000);
+        assertThat(counter.get())
+                .as("NaiveCounter incremented 1,000 times on one thread")
+                .isEqualTo(1_000);
     }
 
     @Test
@@ -47,10 +50,12 @@ class Step02_LostUpdateTest {
             if (attempt > 1) {
                 each[0] = Math.min(each[0] * 2, 32_000_000);
             }
-            long total = Subject.naive().hammer(2, each[0], Duration.ofSeconds(30)).get();
+            long total =
+                    Subject.naive().hammer(2, each[0], Duration.ofSeconds(30)).get();
             long expected = 2 * each[0];
             assertThat(total)
-                    .as("NaiveCounter counted more than it was asked to (%,d of %,d): each increment must add exactly one",
+                    .as(
+                            "NaiveCounter counted more than it was asked to (%,d of %,d): each increment must add exactly one",
                             total, expected)
                     .isLessThanOrEqualTo(expected);
             return total < expected ? total : null;
@@ -58,15 +63,18 @@ class Step02_LostUpdateTest {
         if (outcome.sighting().isPresent()) {
             long expected = 2 * each[0];
             long total = outcome.seen();
-            String seen = String.format("Lost update seen on try %d (at most %d): 2 threads x %,d increments counted"
-                    + " %,d, so %,d updates were lost (%.1f%%). Both threads read the same value, both wrote value + 1.",
+            String seen = String.format(
+                    "Lost update seen on try %d (at most %d): 2 threads x %,d increments counted"
+                            + " %,d, so %,d updates were lost (%.1f%%). Both threads read the same value, both wrote value + 1.",
                     outcome.tries(), TRIES, each[0], total, expected - total, 100.0 * (expected - total) / expected);
             System.out.println("  " + seen);
             report.publishEntry("lost-update", seen);
             return;
         }
-        fail("No update was lost in %d tries (%d s) of 2 threads sharing one NaiveCounter. increment() must read the"
-                + " value, then write value + 1 back, as two separate steps with no lock and no atomic class, on a"
-                + " volatile field (so that every increment really reads and writes memory).", outcome.tries(), SECONDS);
+        fail(
+                "No update was lost in %d tries (%d s) of 2 threads sharing one NaiveCounter. increment() must read the"
+                        + " value, then write value + 1 back, as two separate steps with no lock and no atomic class, on a"
+                        + " volatile field (so that every increment really reads and writes memory).",
+                outcome.tries(), SECONDS);
     }
 }

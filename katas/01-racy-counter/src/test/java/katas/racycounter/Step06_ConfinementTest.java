@@ -21,7 +21,9 @@ class Step06_ConfinementTest {
     @Test
     @DisplayName("one worker counting to 1,000 gives 1,000")
     void oneWorker() throws Exception {
-        assertThat(ConfinedCounting.countConfined(1, 1_000)).as("countConfined(1, 1000)").isEqualTo(1_000);
+        assertThat(ConfinedCounting.countConfined(1, 1_000))
+                .as("countConfined(1, 1000)")
+                .isEqualTo(1_000);
     }
 
     @Test
@@ -34,22 +36,29 @@ class Step06_ConfinementTest {
             return total == 8_000_000 ? null : total;
         });
         long total = wrong.sighting().orElse(8_000_000L);
-        assertThat(total).as("countConfined(4, 2,000,000), %s: %,d updates were lost. %s",
-                wrong.summary("round"), 8_000_000 - total, CONFINEMENT).isEqualTo(8_000_000);
+        assertThat(total)
+                .as(
+                        "countConfined(4, 2,000,000), %s: %,d updates were lost. %s",
+                        wrong.summary("round"), 8_000_000 - total, CONFINEMENT)
+                .isEqualTo(8_000_000);
     }
 
     @Test
     @DisplayName("workers that count to 0 give 0")
     void zeroIncrements() throws Exception {
-        assertThat(ConfinedCounting.countConfined(3, 0)).as("countConfined(3, 0)").isZero();
+        assertThat(ConfinedCounting.countConfined(3, 0))
+                .as("countConfined(3, 0)")
+                .isZero();
     }
 
     @Test
     @DisplayName("refuses fewer than 1 worker or a negative count with an IllegalArgumentException")
     void refusesBadInput() {
-        assertThatThrownBy(() -> ConfinedCounting.countConfined(0, 10)).as("countConfined(0, 10)")
+        assertThatThrownBy(() -> ConfinedCounting.countConfined(0, 10))
+                .as("countConfined(0, 10)")
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ConfinedCounting.countConfined(2, -1)).as("countConfined(2, -1)")
+        assertThatThrownBy(() -> ConfinedCounting.countConfined(2, -1))
+                .as("countConfined(2, -1)")
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -34,7 +34,8 @@ class Step07_FullWorkloadTest {
         long start = System.nanoTime();
         long total = subject.hammer(WORKERS, EACH, Duration.ofSeconds(100)).get();
         report(report, name, total, start);
-        assertThat(total).as("%s, the lesson's workload: %,d updates lost. %s", name, TOTAL - total, subject.mistakes())
+        assertThat(total)
+                .as("%s, the lesson's workload: %,d updates lost. %s", name, TOTAL - total, subject.mistakes())
                 .isEqualTo(TOTAL);
     }
 
@@ -45,13 +46,16 @@ class Step07_FullWorkloadTest {
         long start = System.nanoTime();
         long total = ConfinedCounting.countConfined(WORKERS, EACH);
         report(report, name, total, start);
-        assertThat(total).as("countConfined(2, 50,000,000): %,d updates lost. %s", TOTAL - total,
-                Step06_ConfinementTest.CONFINEMENT).isEqualTo(TOTAL);
+        assertThat(total)
+                .as(
+                        "countConfined(2, 50,000,000): %,d updates lost. %s",
+                        TOTAL - total, Step06_ConfinementTest.CONFINEMENT)
+                .isEqualTo(TOTAL);
     }
 
     private static void report(TestReporter report, String name, long total, long startNanos) {
-        String line = String.format("%-20s 2 x 50,000,000 -> %,13d in %5.2f s", name, total,
-                (System.nanoTime() - startNanos) / 1e9);
+        String line = String.format(
+                "%-20s 2 x 50,000,000 -> %,13d in %5.2f s", name, total, (System.nanoTime() - startNanos) / 1e9);
         System.out.println("  " + line);
         report.publishEntry("workload", line);
     }

@@ -47,8 +47,8 @@ record Subject(String name, String mistakes, Supplier<Counter> factory) {
             + " get() followed by set(), or one compareAndSet() with no retry, is a check-then-act that drops the"
             + " increment whenever another thread changed the value in between.";
 
-    static final String ADDER_MISTAKES = "All threads must add to one LongAdder (increment() or add(1)), and get()"
-            + " must return its sum().";
+    static final String ADDER_MISTAKES =
+            "All threads must add to one LongAdder (increment() or add(1)), and get()" + " must return its sum().";
 
     static Subject naive() {
         return new Subject("NaiveCounter", "", () -> {
@@ -104,8 +104,10 @@ record Subject(String name, String mistakes, Supplier<Counter> factory) {
 
     /** The subject of the counter class with this simple name (for a child JVM, which gets the name as an argument). */
     static Subject named(String name) {
-        return Stream.of(naive(), synchronizedCounter(), atomic(), adder()).filter(s -> s.name().equals(name))
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("no counter class named '" + name + "'"));
+        return Stream.of(naive(), synchronizedCounter(), atomic(), adder())
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no counter class named '" + name + "'"));
     }
 
     /** The fully qualified name of the counter class. */

@@ -12,8 +12,7 @@ import katas.kit.Kata;
  */
 public final class CountingWorker {
 
-    private CountingWorker() {
-    }
+    private CountingWorker() {}
 
     /**
      * A counter whose every increment is a real load and a real store ({@code volatile}), so that the JIT

@@ -32,10 +32,8 @@ public sealed interface Frame permits Frame.Hello, Frame.Value, Frame.End {
     }
 
     /** One value put on the queue. */
-    record Value(long value) implements Frame {
-    }
+    record Value(long value) implements Frame {}
 
     /** The end marker: the producer that sent it sends nothing more. */
-    record End() implements Frame {
-    }
+    record End() implements Frame {}
 }

@@ -35,8 +35,7 @@ public final class Frames {
     /** The largest payload a frame may have: 1 MiB (1,048,576 bytes). */
     public static final int MAX_PAYLOAD = 1 << 20;
 
-    private Frames() {
-    }
+    private Frames() {}
 
     /**
      * Writes one frame. Does not flush: the caller decides when the bytes go out.

@@ -21,8 +21,7 @@ public final class Lesson {
     /** The inbox capacity of the lesson's queue. */
     public static final int QUEUE_CAPACITY = 1024;
 
-    private Lesson() {
-    }
+    private Lesson() {}
 
     /**
      * The lesson: {@code workers} {@link CountingWorker} processes each count to {@code each}; returns the sum

@@ -32,11 +32,9 @@ public final class ProcessQueue implements AutoCloseable {
      * What {@link #take} returns: a {@link Frame.Value} or an {@link Frame.End}, with the name of the
      * producer that sent it (from its {@link Frame.Hello}).
      */
-    public record Message(String producer, Frame frame) {
-    }
+    public record Message(String producer, Frame frame) {}
 
-    private ProcessQueue() {
-    }
+    private ProcessQueue() {}
 
     /**
      * Creates a private directory ({@code katas.kit.process.KitFiles.createPrivateDirectory()}: owner-only,
@@ -98,6 +96,7 @@ public final class ProcessQueue implements AutoCloseable {
     @Override
     public void close() {
         // TODO step 4
-        throw Kata.todo("ProcessQueue.close: close the channels, stop the threads, delete the socket and its directory");
+        throw Kata.todo(
+                "ProcessQueue.close: close the channels, stop the threads, delete the socket and its directory");
     }
 }

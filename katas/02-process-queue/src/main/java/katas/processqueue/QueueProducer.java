@@ -16,8 +16,7 @@ import katas.kit.Kata;
  */
 public final class QueueProducer implements AutoCloseable {
 
-    private QueueProducer() {
-    }
+    private QueueProducer() {}
 
     /**
      * Connects to the queue whose socket is {@code socket} and sends {@code Hello(name)}. In a child JVM of the

@@ -17,8 +17,7 @@ public final class SeparateMemory {
     /** The static both sides have, each its own. */
     public static long counter;
 
-    private SeparateMemory() {
-    }
+    private SeparateMemory() {}
 
     /**
      * Child side. Adds one to {@link #counter}, {@code args[0]} times, then prints the value of

@@ -14,8 +14,7 @@ import katas.kit.process.ChildProcess;
  */
 final class Fixtures {
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** {@code <socket> <name> <count>}: puts 0, 1, ..., count - 1, then its end marker. */
     public static final class NumberProducer {

@@ -25,8 +25,7 @@ import org.openjdk.jcstress.infra.results.II_Result;
  */
 public class InboxStress {
 
-    private InboxStress() {
-    }
+    private InboxStress() {}
 
     @JCStressTest
     @Outcome(id = "2, 3", expect = ACCEPTABLE, desc = "both items arrived")

@@ -23,12 +23,16 @@ class RaceProofsTest {
     @DisplayName("a plain ArrayDeque shared by two reader threads: a lost item shows")
     void plainDequeLosesItems() throws Exception {
         RaceProof.Verdict v = RaceProof.prove(InboxStress.PlainArrayDeque.class);
-        assertThat(v.raceSamples(InboxStress.PlainArrayDeque.class)).as("samples with a lost item").isPositive();
+        assertThat(v.raceSamples(InboxStress.PlainArrayDeque.class))
+                .as("samples with a lost item")
+                .isPositive();
     }
 
     @Test
     @DisplayName("Inbox shared by two reader threads: a lost item never shows")
     void inboxNeverLoses() throws Exception {
-        assertThat(RaceProof.prove(InboxStress.LearnersInbox.class).samples()).as("samples").isPositive();
+        assertThat(RaceProof.prove(InboxStress.LearnersInbox.class).samples())
+                .as("samples")
+                .isPositive();
     }
 }

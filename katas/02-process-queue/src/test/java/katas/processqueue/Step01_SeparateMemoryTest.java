@@ -29,7 +29,8 @@ class Step01_SeparateMemoryTest {
     @DisplayName("a child JVM counts to n in its own memory and tells the parent the result")
     void childCountsAndReports() throws Exception {
         assertThat(SeparateMemory.countInChild(1_000, CHILD_TIMEOUT))
-                .as("what the child printed after adding 1 to its counter 1,000 times").isEqualTo(1_000);
+                .as("what the child printed after adding 1 to its counter 1,000 times")
+                .isEqualTo(1_000);
     }
 
     @Test
@@ -51,17 +52,22 @@ class Step01_SeparateMemoryTest {
     @Test
     @DisplayName("two children, one after the other, each start from 0")
     void eachChildStartsFresh() throws Exception {
-        assertThat(SeparateMemory.countInChild(5, CHILD_TIMEOUT)).as("first child, 5 increments").isEqualTo(5);
+        assertThat(SeparateMemory.countInChild(5, CHILD_TIMEOUT))
+                .as("first child, 5 increments")
+                .isEqualTo(5);
         assertThat(SeparateMemory.countInChild(3, CHILD_TIMEOUT))
-                .as("second child, 3 increments: it does not continue from the first child's 5").isEqualTo(3);
+                .as("second child, 3 increments: it does not continue from the first child's 5")
+                .isEqualTo(3);
     }
 
     @Test
     @DisplayName("refuses a negative count with an IllegalArgumentException, and a null timeout")
     void refusesBadInput() {
-        assertThatThrownBy(() -> SeparateMemory.countInChild(-1, CHILD_TIMEOUT)).as("countInChild(-1, ...)")
+        assertThatThrownBy(() -> SeparateMemory.countInChild(-1, CHILD_TIMEOUT))
+                .as("countInChild(-1, ...)")
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> SeparateMemory.countInChild(1, null)).as("countInChild(1, null)")
+        assertThatThrownBy(() -> SeparateMemory.countInChild(1, null))
+                .as("countInChild(1, null)")
                 .isInstanceOf(NullPointerException.class);
     }
 }

@@ -51,29 +51,40 @@ class Step02_FramesTest {
     @DisplayName("a value is 13 bytes on the wire: 'V', the length 8, the long big-endian")
     void valueBytes() throws IOException {
         assertThat(bytesOf(new Frame.Value(0x0102030405060708L)))
-                .as("Frames.write of Value(0x0102030405060708): type byte 'V', 4-byte length 8, 8 payload bytes."
-                        + " Plain DataOutputStream calls, no ObjectOutputStream (Java serialization would start with 0xACED)")
+                .as(
+                        "Frames.write of Value(0x0102030405060708): type byte 'V', 4-byte length 8, 8 payload bytes."
+                                + " Plain DataOutputStream calls, no ObjectOutputStream (Java serialization would start with 0xACED)")
                 .containsExactly('V', 0, 0, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8);
     }
 
     @Test
     @DisplayName("an end marker is 'E' and the length 0; a hello is 'H', the length and the name in UTF-8")
     void endAndHelloBytes() throws IOException {
-        assertThat(bytesOf(new Frame.End())).as("Frames.write of End: type 'E', length 0, no payload")
+        assertThat(bytesOf(new Frame.End()))
+                .as("Frames.write of End: type 'E', length 0, no payload")
                 .containsExactly('E', 0, 0, 0, 0);
         assertThat(bytesOf(new Frame.Hello("wé")))
-                .as("Frames.write of Hello(\"wé\"): type 'H', the length in BYTES of the UTF-8 name (3, not 2 chars), the bytes")
+                .as(
+                        "Frames.write of Hello(\"wé\"): type 'H', the length in BYTES of the UTF-8 name (3, not 2 chars), the bytes")
                 .containsExactly('H', 0, 0, 0, 3, 'w', 0xC3 - 256, 0xA9 - 256);
     }
 
     @Test
     @DisplayName("frames read back exactly as written, in order, and the clean end of the stream reads as null")
     void roundTrip() throws IOException {
-        List<Frame> frames = List.of(new Frame.Hello("worker-1"), new Frame.Value(0), new Frame.Value(-1),
-                new Frame.Value(Long.MAX_VALUE), new Frame.Value(Long.MIN_VALUE), new Frame.End());
+        List<Frame> frames = List.of(
+                new Frame.Hello("worker-1"),
+                new Frame.Value(0),
+                new Frame.Value(-1),
+                new Frame.Value(Long.MAX_VALUE),
+                new Frame.Value(Long.MIN_VALUE),
+                new Frame.End());
         assertThat(readAll(bytesOf(frames.toArray(Frame[]::new))))
-                .as("Frames.read until it returns null, after Frames.write of these frames").isEqualTo(frames);
-        assertThat(Frames.read(streamOf())).as("Frames.read of an empty stream: a clean end, so null").isNull();
+                .as("Frames.read until it returns null, after Frames.write of these frames")
+                .isEqualTo(frames);
+        assertThat(Frames.read(streamOf()))
+                .as("Frames.read of an empty stream: a clean end, so null")
+                .isNull();
     }
 
     @Test
@@ -81,13 +92,16 @@ class Step02_FramesTest {
     void truncated() {
         assertThatThrownBy(() -> Frames.read(streamOf('V', 0, 0)))
                 .as("Frames.read of 'V' and only 2 of the 4 length bytes: the stream ended inside the header")
-                .isInstanceOf(FrameException.class).hasMessageContaining("truncated");
+                .isInstanceOf(FrameException.class)
+                .hasMessageContaining("truncated");
         assertThatThrownBy(() -> Frames.read(streamOf('V', 0, 0, 0, 8, 1, 2, 3)))
                 .as("Frames.read of a value frame with 3 of its 8 payload bytes: the writer died mid-frame")
-                .isInstanceOf(FrameException.class).hasMessageContaining("truncated");
+                .isInstanceOf(FrameException.class)
+                .hasMessageContaining("truncated");
         assertThatThrownBy(() -> Frames.read(streamOf('H', 0, 0, 0, 5, 'a', 'b')))
                 .as("Frames.read of a hello frame that promises 5 bytes and has 2")
-                .isInstanceOf(FrameException.class).hasMessageContaining("truncated");
+                .isInstanceOf(FrameException.class)
+                .hasMessageContaining("truncated");
     }
 
     @Test
@@ -95,7 +109,9 @@ class Step02_FramesTest {
     void negativeLength() {
         assertThatThrownBy(() -> Frames.read(streamOf('H', 0xff, 0xff, 0xff, 0xfb, 'x')))
                 .as("Frames.read of a hello frame whose length field is -5: check the sign before allocating")
-                .isInstanceOf(FrameException.class).hasMessageContaining("-5").hasMessageContaining("negative");
+                .isInstanceOf(FrameException.class)
+                .hasMessageContaining("-5")
+                .hasMessageContaining("negative");
     }
 
     @Test
@@ -118,8 +134,11 @@ class Step02_FramesTest {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         assertThatThrownBy(() -> Frames.write(new DataOutputStream(buffer), new Frame.Hello(huge)))
                 .as("Frames.write of a hello whose name is 1,048,577 bytes: over the limit, a reader would refuse it")
-                .isInstanceOf(FrameException.class).hasMessageContaining("limit");
-        assertThat(buffer.size()).as("bytes written for the refused frame (none: refuse before writing)").isZero();
+                .isInstanceOf(FrameException.class)
+                .hasMessageContaining("limit");
+        assertThat(buffer.size())
+                .as("bytes written for the refused frame (none: refuse before writing)")
+                .isZero();
     }
 
     @Test
@@ -127,7 +146,8 @@ class Step02_FramesTest {
     void unknownType() {
         assertThatThrownBy(() -> Frames.read(streamOf(0x7f, 0, 0, 0, 0)))
                 .as("Frames.read of type byte 0x7f: not H, V or E. Say the byte in hex")
-                .isInstanceOf(FrameException.class).hasMessageContaining("unknown frame type")
+                .isInstanceOf(FrameException.class)
+                .hasMessageContaining("unknown frame type")
                 .hasMessageContaining("0x7f");
     }
 
@@ -136,7 +156,8 @@ class Step02_FramesTest {
     void lengthMustFitTheType() {
         assertThatThrownBy(() -> Frames.read(streamOf('V', 0, 0, 0, 3, 1, 2, 3)))
                 .as("Frames.read of a value frame of length 3: a long is 8 bytes, whatever follows")
-                .isInstanceOf(FrameException.class).hasMessageContaining("8");
+                .isInstanceOf(FrameException.class)
+                .hasMessageContaining("8");
         assertThatThrownBy(() -> Frames.read(streamOf('E', 0, 0, 0, 1, 9)))
                 .as("Frames.read of an end frame of length 1: an end marker has no payload")
                 .isInstanceOf(FrameException.class);
@@ -148,10 +169,12 @@ class Step02_FramesTest {
     @Test
     @DisplayName("refuses null streams and frames with a NullPointerException")
     void refusesNull() {
-        assertThatThrownBy(() -> Frames.write(null, new Frame.End())).as("Frames.write(null, End)")
+        assertThatThrownBy(() -> Frames.write(null, new Frame.End()))
+                .as("Frames.write(null, End)")
                 .isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> Frames.write(new DataOutputStream(new ByteArrayOutputStream()), null))
-                .as("Frames.write(out, null)").isInstanceOf(NullPointerException.class);
+                .as("Frames.write(out, null)")
+                .isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> Frames.read(null)).as("Frames.read(null)").isInstanceOf(NullPointerException.class);
     }
 }

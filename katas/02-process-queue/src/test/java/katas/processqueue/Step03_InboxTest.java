@@ -39,9 +39,11 @@ class Step03_InboxTest {
 
     /** The thread-safety test: 8 threads put 25,000 items each, into an inbox with room for all of them. */
     static final int PUTTERS = 8;
+
     static final int EACH = 25_000;
     /** The capacity test: 4 threads put and take 5,000 times each, at the last free place of an inbox of 2. */
     static final int RACERS = 4;
+
     static final int RACES_EACH = 5_000;
 
     @Test
@@ -56,7 +58,9 @@ class Step03_InboxTest {
         for (int i = 0; i < 3; i++) {
             out.add(inbox.poll(Duration.ofSeconds(1)));
         }
-        assertThat(out).as("three polls after putting a, b, c: first in, first out").containsExactly("a", "b", "c");
+        assertThat(out)
+                .as("three polls after putting a, b, c: first in, first out")
+                .containsExactly("a", "b", "c");
         assertThat(inbox.size()).as("size after taking everything").isZero();
     }
 
@@ -68,9 +72,12 @@ class Step03_InboxTest {
         String got = inbox.poll(Duration.ofMillis(300));
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertThat(got).as("poll(300 ms) of an empty inbox").isNull();
-        assertThat(millis).as("how long poll(300 ms) waited, in ms: about the timeout, not 0 and not forever")
+        assertThat(millis)
+                .as("how long poll(300 ms) waited, in ms: about the timeout, not 0 and not forever")
                 .isBetween(250L, 5_000L);
-        assertThat(inbox.poll(Duration.ZERO)).as("poll(Duration.ZERO) of an empty inbox: at once, null").isNull();
+        assertThat(inbox.poll(Duration.ZERO))
+                .as("poll(Duration.ZERO) of an empty inbox: at once, null")
+                .isNull();
     }
 
     @Test
@@ -89,7 +96,9 @@ class Step03_InboxTest {
                 .isInstanceOf(TimeoutException.class);
         long start = System.nanoTime();
         inbox.put("hello");
-        assertThat(polled.get(5, TimeUnit.SECONDS)).as("what the waiting poll returned").isEqualTo("hello");
+        assertThat(polled.get(5, TimeUnit.SECONDS))
+                .as("what the waiting poll returned")
+                .isEqualTo("hello");
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
                 .as("ms from put to the waiting poll's return: a waiting poll is woken, it does not sleep its timeout")
                 .isLessThan(2_000L);
@@ -111,11 +120,15 @@ class Step03_InboxTest {
                     .as("put into a full inbox of capacity 2 must wait (back-pressure), not add a third item"
                             + " and not throw")
                     .isInstanceOf(TimeoutException.class);
-            assertThat(inbox.size()).as("size of the full inbox while put waits").isEqualTo(2);
+            assertThat(inbox.size())
+                    .as("size of the full inbox while put waits")
+                    .isEqualTo(2);
             assertThat(inbox.poll(Duration.ofSeconds(1))).as("the first item").isEqualTo(1);
             third.get(5, TimeUnit.SECONDS);
             assertThat(inbox.poll(Duration.ofSeconds(1))).as("the second item").isEqualTo(2);
-            assertThat(inbox.poll(Duration.ofSeconds(1))).as("the third item, put once there was room").isEqualTo(3);
+            assertThat(inbox.poll(Duration.ofSeconds(1)))
+                    .as("the third item, put once there was room")
+                    .isEqualTo(3);
         } finally {
             thread.shutdownNow();
         }
@@ -130,12 +143,19 @@ class Step03_InboxTest {
         // for everything: a putter that never waits for room runs until the scheduler preempts it, anywhere, also in
         // the middle of an insert (measured pinned to one CPU, a plain ArrayDeque went wrong in 19 rounds of 20 so;
         // with a capacity of 1024, where putters mostly wait, in 0 to 1 of 20).
-        Races.Outcome<String> wrong = Races.repeat(2, 10, Duration.ofSeconds(2),
-                round -> putAndTake(PUTTERS, EACH, PUTTERS * EACH));
-        System.out.printf("  Inbox, %d threads x %,d puts while one takes: %s, %s%n", PUTTERS, EACH,
-                wrong.summary("round"), wrong.sighting().isPresent() ? "WENT WRONG" : "all arrived, once, in order");
-        assertThat(wrong.seen()).as("what went wrong with %d threads putting and one taking (%s): %s", PUTTERS,
-                wrong.summary("round"), THREAD_SAFE).isNull();
+        Races.Outcome<String> wrong =
+                Races.repeat(2, 10, Duration.ofSeconds(2), round -> putAndTake(PUTTERS, EACH, PUTTERS * EACH));
+        System.out.printf(
+                "  Inbox, %d threads x %,d puts while one takes: %s, %s%n",
+                PUTTERS,
+                EACH,
+                wrong.summary("round"),
+                wrong.sighting().isPresent() ? "WENT WRONG" : "all arrived, once, in order");
+        assertThat(wrong.seen())
+                .as(
+                        "what went wrong with %d threads putting and one taking (%s): %s",
+                        PUTTERS, wrong.summary("round"), THREAD_SAFE)
+                .isNull();
     }
 
     @Test
@@ -143,12 +163,19 @@ class Step03_InboxTest {
             + " rounds under preemption noise: it never holds more than its capacity")
     void neverOverCapacity() throws Exception {
         new Inbox<Long>(2).size(); // a stub fails here, at once
-        Races.Outcome<String> wrong = Races.repeat(10, 200, Duration.ofMillis(1_500),
-                round -> overCapacity(RACERS, RACES_EACH, 2));
-        System.out.printf("  Inbox of capacity 2, %d threads x %,d put-and-takes: %s, %s%n", RACERS, RACES_EACH,
-                wrong.summary("round"), wrong.sighting().isPresent() ? "OVER CAPACITY" : "never over capacity");
-        assertThat(wrong.seen()).as("what went wrong with %d threads putting into an inbox of capacity 2 (%s): %s",
-                RACERS, wrong.summary("round"), BOUNDED).isNull();
+        Races.Outcome<String> wrong =
+                Races.repeat(10, 200, Duration.ofMillis(1_500), round -> overCapacity(RACERS, RACES_EACH, 2));
+        System.out.printf(
+                "  Inbox of capacity 2, %d threads x %,d put-and-takes: %s, %s%n",
+                RACERS,
+                RACES_EACH,
+                wrong.summary("round"),
+                wrong.sighting().isPresent() ? "OVER CAPACITY" : "never over capacity");
+        assertThat(wrong.seen())
+                .as(
+                        "what went wrong with %d threads putting into an inbox of capacity 2 (%s): %s",
+                        RACERS, wrong.summary("round"), BOUNDED)
+                .isNull();
     }
 
     /**
@@ -176,7 +203,8 @@ class Step03_InboxTest {
                             return;
                         }
                         if (System.nanoTime() - lastItem > TimeUnit.SECONDS.toNanos(5)) {
-                            problems.add("no item for 5 s after " + taken.get() + " of " + total + " (items were lost)");
+                            problems.add(
+                                    "no item for 5 s after " + taken.get() + " of " + total + " (items were lost)");
                             return;
                         }
                         continue;
@@ -188,9 +216,10 @@ class Step03_InboxTest {
                     int putter = (int) (item >>> 32);
                     long seq = item & 0xffff_ffffL;
                     if (putter < 0 || putter >= putters || seq != next[putter]) {
-                        problems.add(String.format("item %d of thread %d arrived where item %d of that thread was"
-                                + " expected (lost, duplicated, corrupted or out of order)", seq, putter,
-                                putter >= 0 && putter < putters ? next[putter] : -1));
+                        problems.add(String.format(
+                                "item %d of thread %d arrived where item %d of that thread was"
+                                        + " expected (lost, duplicated, corrupted or out of order)",
+                                seq, putter, putter >= 0 && putter < putters ? next[putter] : -1));
                         continue;
                     }
                     next[putter]++;
@@ -260,8 +289,10 @@ class Step03_InboxTest {
                         over.compareAndSet(null, "thread " + t + " found " + size + " items in it after its put");
                     }
                     if (inbox.poll(Duration.ofSeconds(5)) == null) {
-                        over.compareAndSet(null, "thread " + t + " found it empty right after its own put (an item"
-                                + " was lost: see the thread-safety test)");
+                        over.compareAndSet(
+                                null,
+                                "thread " + t + " found it empty right after its own put (an item"
+                                        + " was lost: see the thread-safety test)");
                     }
                 }
             } catch (InterruptedException e) {
@@ -278,7 +309,8 @@ class Step03_InboxTest {
         Inbox<String> inbox = new Inbox<>(1);
         assertThatThrownBy(() -> inbox.put(null)).as("put(null)").isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> inbox.poll(null)).as("poll(null)").isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> inbox.poll(Duration.ofMillis(-1))).as("poll(-1 ms)")
+        assertThatThrownBy(() -> inbox.poll(Duration.ofMillis(-1)))
+                .as("poll(-1 ms)")
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -26,6 +26,7 @@ class Step06_JoinBeforeDrainTest {
 
     /** 200,000 values are 2.6 MB of frames: far more than the socket buffer and the inbox hold together. */
     static final int VALUES = 200_000;
+
     static final long SUM_OF_VALUES = (long) VALUES * (VALUES - 1) / 2;
 
     static final String DEADLOCK = "Joined before draining -> deadlock: a worker whose output does not fit in the"
@@ -36,16 +37,23 @@ class Step06_JoinBeforeDrainTest {
     @DisplayName("joining a worker whose output fills the socket buffer times out: the worker waits for the parent")
     void joinBeforeDrainDeadlocks() throws Exception {
         try (ProcessQueue queue = ProcessQueue.open(Lesson.QUEUE_CAPACITY);
-             ChildProcess worker = ChildJvm.main(Fixtures.NumberProducer.class).name("flood")
-                     .args(queue.socketPath().toString(), "flood", String.valueOf(VALUES)).start()) {
+                ChildProcess worker = ChildJvm.main(Fixtures.NumberProducer.class)
+                        .name("flood")
+                        .args(queue.socketPath().toString(), "flood", String.valueOf(VALUES))
+                        .start()) {
             // The wrong order, on purpose, bounded: join first.
             Throwable joined = catchThrowable(() -> worker.join(Duration.ofMillis(2_500)));
             assertThat(joined)
-                    .as("join(2.5 s) BEFORE draining a worker that puts %,d values: it must time out. %s", VALUES, DEADLOCK)
+                    .as(
+                            "join(2.5 s) BEFORE draining a worker that puts %,d values: it must time out. %s",
+                            VALUES, DEADLOCK)
                     .isInstanceOf(ChildProcessTimeoutException.class);
-            assertThat(worker.isAlive()).as("the worker after the join timed out: still alive, blocked writing").isTrue();
+            assertThat(worker.isAlive())
+                    .as("the worker after the join timed out: still alive, blocked writing")
+                    .isTrue();
             assertThat(queue.take(Duration.ofSeconds(10)).frame())
-                    .as("the first value, waiting in the queue all along").isEqualTo(new Frame.Value(0));
+                    .as("the first value, waiting in the queue all along")
+                    .isEqualTo(new Frame.Value(0));
             // The right order: drain, then join.
             long sum = 0;
             for (int i = 1; i <= VALUES; i++) {
@@ -53,12 +61,17 @@ class Step06_JoinBeforeDrainTest {
                 if (m.frame() instanceof Frame.Value v) {
                     sum += v.value();
                 } else {
-                    assertThat(i).as("the end marker arrived after %,d values", i - 1).isEqualTo(VALUES);
+                    assertThat(i)
+                            .as("the end marker arrived after %,d values", i - 1)
+                            .isEqualTo(VALUES);
                 }
             }
-            assertThat(sum).as("the sum of the values drained after the failed join").isEqualTo(SUM_OF_VALUES);
+            assertThat(sum)
+                    .as("the sum of the values drained after the failed join")
+                    .isEqualTo(SUM_OF_VALUES);
             assertThat(worker.join(Duration.ofSeconds(10)))
-                    .as("the worker's exit code once the parent has drained its output: now it can finish").isZero();
+                    .as("the worker's exit code once the parent has drained its output: now it can finish")
+                    .isZero();
         }
     }
 
@@ -67,8 +80,8 @@ class Step06_JoinBeforeDrainTest {
     void lessonDrainsBeforeJoining() throws Exception {
         CompletableFuture<Long> lesson = CompletableFuture.supplyAsync(() -> {
             try {
-                return Lesson.sumFromWorkers(2, Fixtures.NumberProducer.class, Duration.ofSeconds(10),
-                        String.valueOf(VALUES));
+                return Lesson.sumFromWorkers(
+                        2, Fixtures.NumberProducer.class, Duration.ofSeconds(10), String.valueOf(VALUES));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -77,16 +90,23 @@ class Step06_JoinBeforeDrainTest {
         try {
             total = lesson.get(25, TimeUnit.SECONDS);
         } catch (TimeoutException hung) {
-            throw new AssertionError("Lesson.sumFromWorkers(2 workers x " + VALUES + " values) did not return within"
-                    + " 25 s. " + DEADLOCK, hung);
+            throw new AssertionError(
+                    "Lesson.sumFromWorkers(2 workers x " + VALUES + " values) did not return within" + " 25 s. "
+                            + DEADLOCK,
+                    hung);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof IllegalStateException ? e.getCause().getCause() : e.getCause();
+            Throwable cause =
+                    e.getCause() instanceof IllegalStateException ? e.getCause().getCause() : e.getCause();
             if (cause instanceof ChildProcessTimeoutException || cause instanceof TimeoutException) {
-                throw new AssertionError("Lesson.sumFromWorkers(2 workers x " + VALUES + " values) timed out: "
-                        + cause.getMessage() + ". " + DEADLOCK, cause);
+                throw new AssertionError(
+                        "Lesson.sumFromWorkers(2 workers x " + VALUES + " values) timed out: " + cause.getMessage()
+                                + ". " + DEADLOCK,
+                        cause);
             }
             throw new AssertionError("Lesson.sumFromWorkers failed: " + cause, cause);
         }
-        assertThat(total).as("sum of 2 workers each putting 0 .. %,d", VALUES - 1).isEqualTo(2 * SUM_OF_VALUES);
+        assertThat(total)
+                .as("sum of 2 workers each putting 0 .. %,d", VALUES - 1)
+                .isEqualTo(2 * SUM_OF_VALUES);
     }
 }

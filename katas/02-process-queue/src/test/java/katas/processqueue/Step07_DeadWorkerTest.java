@@ -53,16 +53,21 @@ class Step07_DeadWorkerTest {
     @DisplayName("a worker that exits with code 3 before sending: take fails promptly, naming it and its exit code")
     void workerExitsBeforeSending() throws Exception {
         try (ProcessQueue queue = ProcessQueue.open(16);
-             ChildProcess doomed = ChildJvm.main(Fixtures.ExitsBeforeSending.class).name("doomed").shortLived().start()) {
+                ChildProcess doomed = ChildJvm.main(Fixtures.ExitsBeforeSending.class)
+                        .name("doomed")
+                        .shortLived()
+                        .start()) {
             queue.watch(doomed);
             long start = System.nanoTime();
             Throwable thrown = catchThrowable(() -> queue.take(PATIENT));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertThat(thrown).as("take(30 s) while the watched worker 'doomed' exits with code 3 before sending. %s", NO_HANG)
+            assertThat(thrown)
+                    .as("take(30 s) while the watched worker 'doomed' exits with code 3 before sending. %s", NO_HANG)
                     .isInstanceOf(QueueException.class)
                     .hasMessageContaining("doomed")
                     .hasMessageMatching(exitCode(3));
-            assertThat(millis).as("ms until take noticed the dead worker: promptly, not at its timeout. %s", NO_HANG)
+            assertThat(millis)
+                    .as("ms until take noticed the dead worker: promptly, not at its timeout. %s", NO_HANG)
                     .isLessThan(PROMPT_MILLIS);
         }
     }
@@ -71,35 +76,46 @@ class Step07_DeadWorkerTest {
     @DisplayName("a worker killed after it connected: take fails, naming it and its exit code 137 (SIGKILL)")
     void workerKilled() throws Exception {
         try (ProcessQueue queue = ProcessQueue.open(16);
-             ChildProcess victim = ChildJvm.main(Fixtures.PutsThenHangs.class).name("victim").shortLived()
-                     .args(queue.socketPath().toString(), "victim").start()) {
+                ChildProcess victim = ChildJvm.main(Fixtures.PutsThenHangs.class)
+                        .name("victim")
+                        .shortLived()
+                        .args(queue.socketPath().toString(), "victim")
+                        .start()) {
             queue.watch(victim);
-            assertThat(queue.take(PATIENT)).as("the victim's value, put and flushed before it hangs")
+            assertThat(queue.take(PATIENT))
+                    .as("the victim's value, put and flushed before it hangs")
                     .isEqualTo(new ProcessQueue.Message("victim", new Frame.Value(42)));
             victim.kill();
             long start = System.nanoTime();
             Throwable thrown = catchThrowable(() -> queue.take(PATIENT));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertThat(thrown).as("take(30 s) after the connected worker 'victim' was killed (kill -9). %s", NO_HANG)
+            assertThat(thrown)
+                    .as("take(30 s) after the connected worker 'victim' was killed (kill -9). %s", NO_HANG)
                     .isInstanceOf(QueueException.class)
                     .hasMessageContaining("victim")
                     .hasMessageMatching(exitCode(137));
-            assertThat(millis).as("ms until take noticed the killed worker. %s", NO_HANG).isLessThan(PROMPT_MILLIS);
+            assertThat(millis)
+                    .as("ms until take noticed the killed worker. %s", NO_HANG)
+                    .isLessThan(PROMPT_MILLIS);
         }
     }
 
     @Test
-    @DisplayName("a producer whose connection closes before its end marker: take delivers what came, then fails naming it")
+    @DisplayName(
+            "a producer whose connection closes before its end marker: take delivers what came, then fails naming it")
     void connectionClosedBeforeEnd() throws Exception {
         try (ProcessQueue queue = ProcessQueue.open(16)) {
             try (QueueProducer quitter = QueueProducer.connect(queue.socketPath(), "quitter")) {
                 quitter.put(5);
             } // closed without end()
-            assertThat(queue.take(PATIENT)).as("the value the quitter put before closing: it arrived, deliver it")
+            assertThat(queue.take(PATIENT))
+                    .as("the value the quitter put before closing: it arrived, deliver it")
                     .isEqualTo(new ProcessQueue.Message("quitter", new Frame.Value(5)));
             Throwable thrown = catchThrowable(() -> queue.take(PATIENT));
-            assertThat(thrown).as("take after 'quitter' closed its connection without an end marker. %s", NO_HANG)
-                    .isInstanceOf(QueueException.class).hasMessageContaining("quitter");
+            assertThat(thrown)
+                    .as("take after 'quitter' closed its connection without an end marker. %s", NO_HANG)
+                    .isInstanceOf(QueueException.class)
+                    .hasMessageContaining("quitter");
         }
     }
 
@@ -109,36 +125,50 @@ class Step07_DeadWorkerTest {
         long start = System.nanoTime();
         Throwable thrown = catchThrowable(() -> Lesson.sumFromWorkers(2, Fixtures.SecondWorkerDies.class, PATIENT));
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertThat(thrown).as("Lesson.sumFromWorkers when worker-2 exits with code 3 before sending. %s", NO_HANG)
+        assertThat(thrown)
+                .as("Lesson.sumFromWorkers when worker-2 exits with code 3 before sending. %s", NO_HANG)
                 .isNotNull();
         StringBuilder messages = new StringBuilder();
         for (Throwable t = thrown; t != null; t = t.getCause()) {
             messages.append(t).append('\n');
         }
-        assertThat(messages.toString()).as("the failure (with its causes). %s", NO_HANG)
-                .contains("worker-2").matches(exitCode(3));
-        assertThat(millis).as("ms until the lesson's program failed: promptly, not at its 30 s timeout. %s", NO_HANG)
+        assertThat(messages.toString())
+                .as("the failure (with its causes). %s", NO_HANG)
+                .contains("worker-2")
+                .matches(exitCode(3));
+        assertThat(millis)
+                .as("ms until the lesson's program failed: promptly, not at its 30 s timeout. %s", NO_HANG)
                 .isLessThan(PROMPT_MILLIS + 5_000);
     }
 
     @Test
-    @DisplayName("kill -9 of the parent while its worker is quiet: the worker ends itself and deletes the socket directory")
+    @DisplayName(
+            "kill -9 of the parent while its worker is quiet: the worker ends itself and deletes the socket directory")
     void parentKilledWhileWorkerIsQuiet() throws Exception {
-        killTheParentOf("quiet", "the watchdog's hook: QueueProducer.connect registers ChildMain.onParentDeath(() ->"
-                + " delete the socket's directory)");
+        killTheParentOf(
+                "quiet",
+                "the watchdog's hook: QueueProducer.connect registers ChildMain.onParentDeath(() ->"
+                        + " delete the socket's directory)");
     }
 
     @Test
-    @DisplayName("kill -9 of the parent while its worker is writing: the worker fails, and deletes the socket directory first")
+    @DisplayName(
+            "kill -9 of the parent while its worker is writing: the worker fails, and deletes the socket directory first")
     void parentKilledWhileWorkerWrites() throws Exception {
-        killTheParentOf("writing", "a write to a dead parent fails at once (broken pipe), before the watchdog notices:"
-                + " when a write fails and this process's parent is no longer the queue's owner, delete the directory");
+        killTheParentOf(
+                "writing",
+                "a write to a dead parent fails at once (broken pipe), before the watchdog notices:"
+                        + " when a write fails and this process's parent is no longer the queue's owner, delete the directory");
     }
 
     private void killTheParentOf(String worker, String how) throws Exception {
         Path socket;
-        try (ChildProcess parent = ChildJvm.main(Fixtures.QueueParent.class).name("queue-parent").args(worker).start()) {
-            await("the queue parent to report its socket and worker (or to fail)").atMost(Duration.ofSeconds(30))
+        try (ChildProcess parent = ChildJvm.main(Fixtures.QueueParent.class)
+                .name("queue-parent")
+                .args(worker)
+                .start()) {
+            await("the queue parent to report its socket and worker (or to fail)")
+                    .atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(20))
                     .until(() -> READY.matcher(parent.stdoutText()).find() || !parent.isAlive());
             Matcher ready = READY.matcher(parent.stdoutText());
@@ -150,12 +180,16 @@ class Step07_DeadWorkerTest {
             orphanPid = Long.parseLong(ready.group(2));
             assertThat(socket).as("the socket while the queue parent lives").exists();
             ProcessHandle.of(parent.pid()).orElseThrow().destroyForcibly(); // kill -9 of the parent alone
-            await("the orphaned " + worker + " worker to end").atMost(Duration.ofSeconds(5))
-                    .pollInterval(Duration.ofMillis(50)).until(() -> ProcessHandle.of(orphanPid).isEmpty());
+            await("the orphaned " + worker + " worker to end")
+                    .atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> ProcessHandle.of(orphanPid).isEmpty());
         }
         assertThat(socket.getParent())
-                .as("the killed parent's socket directory, after its %s worker ended: no close() ran in the parent, so"
-                        + " the worker must clean up on its way out: %s", worker, how)
+                .as(
+                        "the killed parent's socket directory, after its %s worker ended: no close() ran in the parent, so"
+                                + " the worker must clean up on its way out: %s",
+                        worker, how)
                 .doesNotExist();
     }
 }

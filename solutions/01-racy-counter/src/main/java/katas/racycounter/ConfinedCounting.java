@@ -7,8 +7,7 @@ package katas.racycounter;
  */
 public final class ConfinedCounting {
 
-    private ConfinedCounting() {
-    }
+    private ConfinedCounting() {}
 
     /**
      * Runs {@code workers} threads that each count to {@code incrementsEach}, each on its own
@@ -18,8 +17,8 @@ public final class ConfinedCounting {
      */
     public static long countConfined(int workers, long incrementsEach) throws Exception {
         if (workers < 1 || incrementsEach < 0) {
-            throw new IllegalArgumentException("need workers >= 1 and incrementsEach >= 0, got "
-                    + workers + " and " + incrementsEach);
+            throw new IllegalArgumentException(
+                    "need workers >= 1 and incrementsEach >= 0, got " + workers + " and " + incrementsEach);
         }
         NaiveCounter[] counters = new NaiveCounter[workers];
         Workers.runInParallel(workers, i -> {

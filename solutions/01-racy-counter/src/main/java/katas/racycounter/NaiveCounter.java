@@ -14,8 +14,8 @@ public final class NaiveCounter {
 
     /** Adds one: reads the value, then writes the value plus one. Not atomic. */
     public void increment() {
-        long seen = value;  // another thread may write between this read...
-        value = seen + 1;   // ...and this write: its increment is then overwritten, lost
+        long seen = value; // another thread may write between this read...
+        value = seen + 1; // ...and this write: its increment is then overwritten, lost
     }
 
     /** The current value. */

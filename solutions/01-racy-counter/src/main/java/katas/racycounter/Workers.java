@@ -11,8 +11,7 @@ import java.util.function.IntConsumer;
  */
 public final class Workers {
 
-    private Workers() {
-    }
+    private Workers() {}
 
     /**
      * Runs {@code work.accept(i)} on a new thread for each worker number {@code i} from {@code 0} to
@@ -33,13 +32,15 @@ public final class Workers {
         List<Thread> threads = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             int worker = i;
-            threads.add(new Thread(() -> {
-                try {
-                    work.accept(worker);
-                } catch (Throwable t) {
-                    firstFailure.compareAndSet(null, t);
-                }
-            }, "worker-" + i));
+            threads.add(new Thread(
+                    () -> {
+                        try {
+                            work.accept(worker);
+                        } catch (Throwable t) {
+                            firstFailure.compareAndSet(null, t);
+                        }
+                    },
+                    "worker-" + i));
         }
         threads.forEach(Thread::start);
         for (Thread t : threads) {

@@ -12,8 +12,7 @@ import java.nio.file.Path;
  */
 public final class CountingWorker {
 
-    private CountingWorker() {
-    }
+    private CountingWorker() {}
 
     /**
      * A counter whose every increment is a real load and a real store ({@code volatile}), so that the JIT
@@ -32,8 +31,9 @@ public final class CountingWorker {
      */
     public static void main(String[] args) throws IOException {
         if (args.length != 3) {
-            throw new IllegalArgumentException("usage: CountingWorker <socket path> <producer name> <how many to count>,"
-                    + " got " + args.length + " argument(s)");
+            throw new IllegalArgumentException(
+                    "usage: CountingWorker <socket path> <producer name> <how many to count>," + " got " + args.length
+                            + " argument(s)");
         }
         long n;
         try {

@@ -37,8 +37,7 @@ public final class Frames {
     /** The largest payload a frame may have: 1 MiB (1,048,576 bytes). */
     public static final int MAX_PAYLOAD = 1 << 20;
 
-    private Frames() {
-    }
+    private Frames() {}
 
     /**
      * Writes one frame. Does not flush: the caller decides when the bytes go out.
@@ -86,11 +85,16 @@ public final class Frames {
             case HELLO -> "hello";
             case VALUE -> "value";
             case END -> "end";
-            default -> throw new FrameException(String.format("unknown frame type 0x%02x: expected 'H' (0x48),"
-                    + " 'V' (0x56) or 'E' (0x45); the bytes are not frames of this protocol", type));
+            default ->
+                throw new FrameException(String.format(
+                        "unknown frame type 0x%02x: expected 'H' (0x48),"
+                                + " 'V' (0x56) or 'E' (0x45); the bytes are not frames of this protocol",
+                        type));
         };
         byte[] lengthBytes = readPayload(in, 4, "the 4-byte length of a " + kind + " frame");
-        int length = ((lengthBytes[0] & 0xff) << 24) | ((lengthBytes[1] & 0xff) << 16) | ((lengthBytes[2] & 0xff) << 8)
+        int length = ((lengthBytes[0] & 0xff) << 24)
+                | ((lengthBytes[1] & 0xff) << 16)
+                | ((lengthBytes[2] & 0xff) << 8)
                 | (lengthBytes[3] & 0xff);
         if (length < 0) {
             throw new FrameException("frame length " + length + " is negative (" + kind + " frame)");
@@ -118,7 +122,8 @@ public final class Frames {
                 if (length == 0) {
                     throw new FrameException("a hello frame must carry the producer's name, but its length is 0");
                 }
-                String name = new String(readPayload(in, length, "the " + length + "-byte name of a hello frame"),
+                String name = new String(
+                        readPayload(in, length, "the " + length + "-byte name of a hello frame"),
                         StandardCharsets.UTF_8);
                 if (name.isBlank()) {
                     throw new FrameException("a hello frame's producer name is blank");
@@ -130,8 +135,12 @@ public final class Frames {
 
     private static void checkLimit(int length, String kind) throws FrameException {
         if (length > MAX_PAYLOAD) {
-            throw new FrameException(String.format(Locale.ROOT, "frame length %,d exceeds the limit of %,d bytes (%s frame)",
-                    length, MAX_PAYLOAD, kind));
+            throw new FrameException(String.format(
+                    Locale.ROOT,
+                    "frame length %,d exceeds the limit of %,d bytes (%s frame)",
+                    length,
+                    MAX_PAYLOAD,
+                    kind));
         }
     }
 

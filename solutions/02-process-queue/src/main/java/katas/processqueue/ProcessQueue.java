@@ -55,8 +55,7 @@ public final class ProcessQueue implements AutoCloseable {
      * What {@link #take} returns: a {@link Frame.Value} or an {@link Frame.End}, with the name of the
      * producer that sent it (from its {@link Frame.Hello}).
      */
-    public record Message(String producer, Frame frame) {
-    }
+    public record Message(String producer, Frame frame) {}
 
     /** How often take() looks for dead producers while it waits. */
     private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -78,13 +77,13 @@ public final class ProcessQueue implements AutoCloseable {
     private final Set<String> endsTaken = ConcurrentHashMap.newKeySet();
     /** What went wrong on a connection, in the order the reader threads saw it. */
     private final ConcurrentLinkedQueue<Problem> problems = new ConcurrentLinkedQueue<>();
+
     private final Map<String, ChildProcess> watched = new ConcurrentHashMap<>();
     private final AtomicInteger readerNumber = new AtomicInteger();
     private volatile boolean closed;
 
     /** A producer's connection ended before its end marker, or carried bytes that are not frames. */
-    private record Problem(String producer, String what, Throwable cause) {
-    }
+    private record Problem(String producer, String what, Throwable cause) {}
 
     private ProcessQueue(Path directory, Path socket, ServerSocketChannel server, int capacity) {
         this.directory = directory;
@@ -246,20 +245,24 @@ public final class ProcessQueue implements AutoCloseable {
     private void readLoop(SocketChannel channel) {
         String producer = "(a producer that has not said hello)";
         boolean ended = false;
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 64 * 1024))) {
+        try (DataInputStream in =
+                new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 64 * 1024))) {
             Frame first = Frames.read(in);
             if (first == null) {
                 return; // connected and left without a word: nothing was lost
             }
             if (!(first instanceof Frame.Hello hello)) {
-                problems.add(new Problem(producer, "sent " + first + " as its first frame; a connection must start"
-                        + " with a Hello frame that names the producer", null));
+                problems.add(new Problem(
+                        producer,
+                        "sent " + first + " as its first frame; a connection must start"
+                                + " with a Hello frame that names the producer",
+                        null));
                 return;
             }
             producer = hello.producer();
             if (!connected.add(producer)) {
-                problems.add(new Problem(producer, "connected twice: two producers with one name cannot be told"
-                        + " apart", null));
+                problems.add(new Problem(
+                        producer, "connected twice: two producers with one name cannot be told" + " apart", null));
                 return;
             }
             for (Frame frame = Frames.read(in); frame != null; frame = Frames.read(in)) {
@@ -324,10 +327,14 @@ public final class ProcessQueue implements AutoCloseable {
                 String stderr = child.stderrText().strip();
                 throw new QueueException("worker '" + child.name() + "' (pid " + child.pid() + ") exited with code "
                         + code.getAsInt() + explain(code) + " before its end marker"
-                        + (connectedOnce ? "" : " (its Hello never arrived: it never connected, or its frames never"
-                                + " left its buffer)")
-                        + (stderr.isEmpty() ? "" : "; the end of its standard error: "
-                                + stderr.substring(Math.max(0, stderr.length() - 600))));
+                        + (connectedOnce
+                                ? ""
+                                : " (its Hello never arrived: it never connected, or its frames never"
+                                        + " left its buffer)")
+                        + (stderr.isEmpty()
+                                ? ""
+                                : "; the end of its standard error: "
+                                        + stderr.substring(Math.max(0, stderr.length() - 600))));
             }
             // Exited with 0 after connecting: its last frames may still be on their way; its reader will report
             // a connection that ended without an End.

@@ -31,6 +31,7 @@ public final class QueueProducer implements AutoCloseable {
     private final DataOutputStream out;
     /** The queue's katas-&lt;pid&gt;- directory when another process owns it (this JVM's parent), else null. */
     private final Path ownersDirectory;
+
     private final long ownerPid;
     private final boolean ownersChild;
     private boolean ended;
@@ -66,10 +67,12 @@ public final class QueueProducer implements AutoCloseable {
         // runs there, so the workers delete the directory on their way out, however they go: the watchdog's
         // parent-death hook, a connect that finds nobody listening, a write that finds the other end gone.
         Path directory = socket.toAbsolutePath().getParent();
-        long owner = directory == null || directory.getFileName() == null ? -1
+        long owner = directory == null || directory.getFileName() == null
+                ? -1
                 : KitFiles.ownerPid(directory.getFileName().toString());
         Path ownersDirectory = owner > 0 && owner != ProcessHandle.current().pid() ? directory : null;
-        boolean ownersChild = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) == owner;
+        boolean ownersChild =
+                ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) == owner;
         if (ownersDirectory != null) {
             ChildMain.onParentDeath(() -> deleteIfOwnerDied(directory, owner, ownersChild));
         }
@@ -81,11 +84,13 @@ public final class QueueProducer implements AutoCloseable {
             if (ownersDirectory != null) {
                 deleteIfOwnerDied(directory, owner, ownersChild);
             }
-            throw new IOException("cannot connect to the queue at " + socket + ": " + e.getMessage()
-                    + " (is the parent's ProcessQueue open there?)", e);
+            throw new IOException(
+                    "cannot connect to the queue at " + socket + ": " + e.getMessage()
+                            + " (is the parent's ProcessQueue open there?)",
+                    e);
         }
-        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel),
-                BUFFER_BYTES));
+        DataOutputStream out =
+                new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES));
         QueueProducer producer = new QueueProducer(out, ownersDirectory, owner, ownersChild);
         producer.send(new Frame.Hello(name), false);
         return producer;

@@ -19,8 +19,7 @@ public final class SeparateMemory {
     /** The static both sides have, each its own. */
     public static long counter;
 
-    private SeparateMemory() {
-    }
+    private SeparateMemory() {}
 
     /**
      * Child side. Adds one to {@link #counter}, {@code args[0]} times, then prints the value of
@@ -54,7 +53,10 @@ public final class SeparateMemory {
             throw new IllegalArgumentException("the child cannot count " + n + " times: n must be 0 or more");
         }
         Objects.requireNonNull(timeout, "timeout must not be null");
-        try (ChildProcess child = ChildJvm.main(SeparateMemory.class).args(Long.toString(n)).shortLived().start()) {
+        try (ChildProcess child = ChildJvm.main(SeparateMemory.class)
+                .args(Long.toString(n))
+                .shortLived()
+                .start()) {
             child.awaitSuccess(timeout);
             return Long.parseLong(child.stdoutText().strip());
         }

@@ -17,8 +17,7 @@ package katas.kit;
  */
 public final class Kata {
 
-    private Kata() {
-    }
+    private Kata() {}
 
     /**
      * Makes the exception a stub throws.

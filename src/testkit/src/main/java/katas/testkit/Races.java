@@ -45,8 +45,7 @@ public final class Races {
     /** How often the noise thread wakes, in microseconds. */
     public static final long NOISE_PERIOD_MICROS = 50;
 
-    private Races() {
-    }
+    private Races() {}
 
     /**
      * Starts preemption noise: a daemon thread that wakes every {@value #NOISE_PERIOD_MICROS} microseconds until
@@ -169,8 +168,13 @@ public final class Races {
 
         /** The summary's wording for numbers reported from elsewhere (a child JVM's tries, for example). */
         public static String summary(int tries, String triesNoun, long millis, long wakeUps) {
-            return String.format(Locale.ROOT, "%d %s in %.2f s, preemption noise woke %,d times", tries, triesNoun,
-                    millis / 1000.0, wakeUps);
+            return String.format(
+                    Locale.ROOT,
+                    "%d %s in %.2f s, preemption noise woke %,d times",
+                    tries,
+                    triesNoun,
+                    millis / 1000.0,
+                    wakeUps);
         }
     }
 
@@ -188,12 +192,14 @@ public final class Races {
 
         private Noise(Duration period) {
             long nanos = period.toNanos();
-            thread = new Thread(() -> {
-                while (running) {
-                    LockSupport.parkNanos(nanos);
-                    wakeUps.incrementAndGet();
-                }
-            }, "preemption-noise");
+            thread = new Thread(
+                    () -> {
+                        while (running) {
+                            LockSupport.parkNanos(nanos);
+                            wakeUps.incrementAndGet();
+                        }
+                    },
+                    "preemption-noise");
             thread.setDaemon(true);
             thread.start();
         }

@@ -17,8 +17,7 @@ import java.util.function.IntConsumer;
  */
 public final class Together {
 
-    private Together() {
-    }
+    private Together() {}
 
     /**
      * Runs {@code body.accept(i)} on thread {@code i}, for {@code i} in {@code 0..n-1}, all released at once.
@@ -35,14 +34,16 @@ public final class Together {
         List<Thread> threads = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int id = i;
-            Thread t = new Thread(() -> {
-                try {
-                    start.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                    body.accept(id);
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                }
-            }, "test-thread-" + i);
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            start.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                            body.accept(id);
+                        } catch (Throwable e) {
+                            failure.compareAndSet(null, e);
+                        }
+                    },
+                    "test-thread-" + i);
             t.setDaemon(true);
             threads.add(t);
         }

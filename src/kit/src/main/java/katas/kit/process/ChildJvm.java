@@ -50,7 +50,8 @@ public final class ChildJvm {
     static final String NO_PERF_DATA = "-XX:-UsePerfData";
     static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
     /** The parent decodes captured output as UTF-8, so the child writes UTF-8 (JDK 17: file.encoding; 19+: stdout/stderr.encoding). */
-    static final List<String> UTF_8_OUTPUT = List.of("-Dfile.encoding=UTF-8", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8");
+    static final List<String> UTF_8_OUTPUT =
+            List.of("-Dfile.encoding=UTF-8", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8");
 
     private final Class<?> mainClass;
     private final List<String> args = new ArrayList<>();
@@ -78,8 +79,9 @@ public final class ChildJvm {
         try {
             main = mainClass.getMethod("main", String[].class);
         } catch (NoSuchMethodException e) {
-            throw new IllegalArgumentException(mainClass.getName()
-                    + " has no 'public static void main(String[] args)': a child JVM can only run a class that has one");
+            throw new IllegalArgumentException(
+                    mainClass.getName()
+                            + " has no 'public static void main(String[] args)': a child JVM can only run a class that has one");
         }
         if (!Modifier.isStatic(main.getModifiers()) || main.getReturnType() != void.class) {
             throw new IllegalArgumentException(mainClass.getName() + ".main(String[]) must be 'public static void'"
@@ -122,13 +124,14 @@ public final class ChildJvm {
                 throw new IllegalArgumentException("JVM option '" + option + "' is not an option: options start with"
                         + " '-' (arguments for the child's main go to args(...))");
             }
-            if (option.equals("-cp") || option.equals("-classpath") || option.startsWith("--class-path")
+            if (option.equals("-cp")
+                    || option.equals("-classpath")
+                    || option.startsWith("--class-path")
                     || option.startsWith("-Djava.class.path")) {
                 throw new IllegalArgumentException("JVM option '" + option + "': the kit gives the child this JVM's"
                         + " class path; it cannot be changed");
             }
-            if (option.equals("-D" + KitFiles.RUN_PROPERTY)
-                    || option.startsWith("-D" + KitFiles.RUN_PROPERTY + "=")) {
+            if (option.equals("-D" + KitFiles.RUN_PROPERTY) || option.startsWith("-D" + KitFiles.RUN_PROPERTY + "=")) {
                 throw new IllegalArgumentException("JVM option '" + option + "': the kit gives the child this JVM's"
                         + " run id (it names the kata files the run may clean up); it cannot be changed");
             }
@@ -194,7 +197,8 @@ public final class ChildJvm {
         if (shortLived) {
             command.add(C1_ONLY);
         }
-        command.add("-D" + ChildMain.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
+        command.add("-D" + ChildMain.PARENT_PID_PROPERTY + "="
+                + ProcessHandle.current().pid());
         command.add("-D" + ChildMain.NAME_PROPERTY + "=" + name);
         command.add("-D" + KitFiles.RUN_PROPERTY + "=" + KitFiles.runId());
         command.addAll(jvmArgs);

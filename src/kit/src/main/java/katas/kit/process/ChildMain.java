@@ -54,8 +54,7 @@ public final class ChildMain {
 
     private static final List<Runnable> HOOKS = new CopyOnWriteArrayList<>();
 
-    private ChildMain() {
-    }
+    private ChildMain() {}
 
     /**
      * Registers {@code cleanup} to run when this JVM ends because its parent process died: delete a
@@ -160,26 +159,31 @@ public final class ChildMain {
 
     private static void parentDied(long parentPid) {
         String name = System.getProperty(NAME_PROPERTY, "child");
-        System.err.println("[katas.kit] " + name + " (pid " + ProcessHandle.current().pid() + "): parent process "
-                + parentPid + " is gone; running " + HOOKS.size() + " cleanup hook(s) and exiting with code "
-                + PARENT_DIED_EXIT_CODE);
-        Thread hooks = new Thread(() -> {
-            // First what the dead parent owned: its katas-<pid>-<run>-... files and directories (a socket, a
-            // segment). The parent is of this child's run (ChildJvm passes the run id), so the sweep knows them.
-            try {
-                KitFiles.sweepStale();
-            } catch (RuntimeException e) {
-                System.err.println("[katas.kit] could not sweep the dead parent's kata files: " + e.getMessage());
-            }
-            for (Runnable hook : HOOKS) {
-                try {
-                    hook.run();
-                } catch (Throwable t) {
-                    System.err.print("[katas.kit] a parent-death hook failed: ");
-                    t.printStackTrace();
-                }
-            }
-        }, "katas-parent-death-hooks");
+        System.err.println(
+                "[katas.kit] " + name + " (pid " + ProcessHandle.current().pid() + "): parent process "
+                        + parentPid + " is gone; running " + HOOKS.size() + " cleanup hook(s) and exiting with code "
+                        + PARENT_DIED_EXIT_CODE);
+        Thread hooks = new Thread(
+                () -> {
+                    // First what the dead parent owned: its katas-<pid>-<run>-... files and directories (a socket, a
+                    // segment). The parent is of this child's run (ChildJvm passes the run id), so the sweep knows
+                    // them.
+                    try {
+                        KitFiles.sweepStale();
+                    } catch (RuntimeException e) {
+                        System.err.println(
+                                "[katas.kit] could not sweep the dead parent's kata files: " + e.getMessage());
+                    }
+                    for (Runnable hook : HOOKS) {
+                        try {
+                            hook.run();
+                        } catch (Throwable t) {
+                            System.err.print("[katas.kit] a parent-death hook failed: ");
+                            t.printStackTrace();
+                        }
+                    }
+                },
+                "katas-parent-death-hooks");
         hooks.setDaemon(true);
         hooks.start();
         try {

@@ -1,6 +1,5 @@
 package katas.kit.process;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -190,8 +189,8 @@ public final class ChildProcess implements AutoCloseable {
                     if (process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                         break;
                     }
-                    throw new IllegalStateException(this + " is still running " + CLOSE_MILLIS
-                            + " ms after it was killed");
+                    throw new IllegalStateException(
+                            this + " is still running " + CLOSE_MILLIS + " ms after it was killed");
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }

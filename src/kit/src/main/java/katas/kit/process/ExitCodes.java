@@ -3,8 +3,7 @@ package katas.kit.process;
 /** Words for exit codes that mean more than "failed". Stateless. */
 final class ExitCodes {
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 
     static String explain(int exitCode) {
         if (exitCode == ChildMain.PARENT_DIED_EXIT_CODE) {

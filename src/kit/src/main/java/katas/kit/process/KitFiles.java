@@ -81,8 +81,7 @@ public final class KitFiles {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final Path SHM = Paths.get("/dev/shm");
 
-    private KitFiles() {
-    }
+    private KitFiles() {}
 
     /**
      * The shared directories where kata files live: {@code java.io.tmpdir} and, where it exists (Linux),
@@ -90,7 +89,8 @@ public final class KitFiles {
      */
     public static List<Path> directories() {
         List<Path> directories = new ArrayList<>();
-        directories.add(Paths.get(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize());
+        directories.add(
+                Paths.get(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize());
         if (Files.isDirectory(SHM) && !directories.contains(SHM)) {
             directories.add(SHM);
         }
@@ -153,7 +153,8 @@ public final class KitFiles {
         String prefix = PREFIX + ProcessHandle.current().pid() + "-" + runId() + "-";
         try {
             if (isPosix()) {
-                Path directory = Files.createTempDirectory(tmp, prefix, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+                Path directory =
+                        Files.createTempDirectory(tmp, prefix, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
                 Files.setPosixFilePermissions(directory, OWNER_ONLY);
                 return directory;
             }

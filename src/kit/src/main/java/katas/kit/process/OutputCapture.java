@@ -26,6 +26,7 @@ final class OutputCapture {
     private int tailPosition;
     /** Bytes held in {@code tail}, at most {@code TAIL_BYTES}. */
     private int tailLength;
+
     private long total;
 
     synchronized void append(byte[] bytes, int offset, int length) {
@@ -88,17 +89,19 @@ final class OutputCapture {
      * (the child and every process that inherited the pipe closed it) or an I/O error.
      */
     static Thread drain(InputStream stream, OutputCapture capture, String threadName) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[8192];
-            try (InputStream in = stream) {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    capture.append(buffer, 0, n);
-                }
-            } catch (IOException closedUnderUs) {
-                // The stream was closed by close(): nothing more to record.
-            }
-        }, threadName);
+        Thread thread = new Thread(
+                () -> {
+                    byte[] buffer = new byte[8192];
+                    try (InputStream in = stream) {
+                        int n;
+                        while ((n = in.read(buffer)) >= 0) {
+                            capture.append(buffer, 0, n);
+                        }
+                    } catch (IOException closedUnderUs) {
+                        // The stream was closed by close(): nothing more to record.
+                    }
+                },
+                threadName);
         thread.setDaemon(true);
         thread.start();
         return thread;

@@ -13,8 +13,7 @@ import java.util.concurrent.CountDownLatch;
 /** Small main classes that the tests run in child JVMs. Each does one thing. */
 final class ChildFixtures {
 
-    private ChildFixtures() {
-    }
+    private ChildFixtures() {}
 
     /** Exits with the code in {@code args[0]}. */
     public static final class ExitWith {
@@ -109,7 +108,10 @@ final class ChildFixtures {
      */
     public static final class StartGrandchild {
         public static void main(String[] args) throws InterruptedException {
-            ChildProcess grandchild = ChildJvm.main(HookThenBlock.class).name("grandchild").args(args[0]).start();
+            ChildProcess grandchild = ChildJvm.main(HookThenBlock.class)
+                    .name("grandchild")
+                    .args(args[0])
+                    .start();
             System.out.println("grandchild pid=" + grandchild.pid());
             System.out.flush();
             new CountDownLatch(1).await();
@@ -123,7 +125,9 @@ final class ChildFixtures {
     public static final class PrintRunId {
         public static void main(String[] args) throws InterruptedException {
             if (args.length > 0 && args[0].equals("grandchild")) {
-                try (ChildProcess grandchild = ChildJvm.main(PrintRunId.class).name("grandchild").shortLived()
+                try (ChildProcess grandchild = ChildJvm.main(PrintRunId.class)
+                        .name("grandchild")
+                        .shortLived()
                         .start()) {
                     grandchild.awaitSuccess(java.time.Duration.ofSeconds(30));
                     System.out.print("grandchild " + grandchild.stdoutText());
@@ -143,7 +147,10 @@ final class ChildFixtures {
     public static final class OwnsDirectoryThenStartsGrandchild {
         public static void main(String[] args) throws InterruptedException {
             java.nio.file.Path directory = KitFiles.createPrivateDirectory();
-            ChildProcess grandchild = ChildJvm.main(HookThenBlock.class).name("grandchild").args(args[0]).start();
+            ChildProcess grandchild = ChildJvm.main(HookThenBlock.class)
+                    .name("grandchild")
+                    .args(args[0])
+                    .start();
             System.out.println("directory=" + directory + " grandchild pid=" + grandchild.pid());
             System.out.flush();
             new CountDownLatch(1).await();
@@ -151,12 +158,10 @@ final class ChildFixtures {
     }
 
     /** Has no main method. */
-    public static final class NoMain {
-    }
+    public static final class NoMain {}
 
     /** Has a main method that is not static. */
     public static final class InstanceMain {
-        public void main(String[] args) {
-        }
+        public void main(String[] args) {}
     }
 }

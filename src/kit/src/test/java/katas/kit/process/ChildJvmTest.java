@@ -29,8 +29,11 @@ class ChildJvmTest {
     @Test
     @DisplayName("the parent gets the child's exit code")
     void exitCode() throws InterruptedException {
-        try (ChildProcess child = ChildJvm.main(ChildFixtures.ExitWith.class).args("42").start()) {
-            assertThat(child.join(WAIT)).as("exit code of a child that called System.exit(42)").isEqualTo(42);
+        try (ChildProcess child =
+                ChildJvm.main(ChildFixtures.ExitWith.class).args("42").start()) {
+            assertThat(child.join(WAIT))
+                    .as("exit code of a child that called System.exit(42)")
+                    .isEqualTo(42);
             assertThat(child.exitCode()).as("exitCode() once it has exited").hasValue(42);
             assertThat(child.isAlive()).as("isAlive() once it has exited").isFalse();
         }
@@ -40,9 +43,12 @@ class ChildJvmTest {
     @DisplayName("the child's main gets the arguments, also empty ones and ones with spaces")
     void argumentsArrive() throws InterruptedException {
         try (ChildProcess child = ChildJvm.main(ChildFixtures.PrintArgs.class)
-                .args("one", "two words").args("", "key=value").start()) {
+                .args("one", "two words")
+                .args("", "key=value")
+                .start()) {
             child.awaitSuccess(WAIT);
-            assertThat(child.stdoutText()).as("what the child printed for each argument, in order")
+            assertThat(child.stdoutText())
+                    .as("what the child printed for each argument, in order")
                     .isEqualTo(String.join(System.lineSeparator(), "[one]", "[two words]", "[]", "[key=value]", ""));
         }
     }
@@ -50,17 +56,23 @@ class ChildJvmTest {
     @Test
     @DisplayName("the child runs on this JVM's class path and java binary, through ChildMain, with its name")
     void commandLine() {
-        ChildJvm builder = ChildJvm.main(ChildFixtures.ExitWith.class).name("worker-1").jvmArgs("-Xmx64m");
+        ChildJvm builder =
+                ChildJvm.main(ChildFixtures.ExitWith.class).name("worker-1").jvmArgs("-Xmx64m");
         assertThat(builder.command())
                 .as("the command line: java binary of this JVM, the class path a child needs, the bootstrap main")
                 .startsWith(ChildJvm.javaBinary())
-                .contains("-Xmx64m", "-cp", ChildJvm.classPath(), ChildMain.class.getName(),
+                .contains(
+                        "-Xmx64m",
+                        "-cp",
+                        ChildJvm.classPath(),
+                        ChildMain.class.getName(),
                         "-Dkatas.kit.childName=worker-1",
                         "-Dkatas.kit.parentPid=" + ProcessHandle.current().pid(),
                         "-Dkatas.kit.run=" + KitFiles.runId())
                 .endsWith(ChildMain.class.getName(), ChildFixtures.ExitWith.class.getName())
                 .doesNotContain(ChildJvm.C1_ONLY);
-        assertThat(builder.shortLived().command()).as("shortLived() adds C1-only compilation")
+        assertThat(builder.shortLived().command())
+                .as("shortLived() adds C1-only compilation")
                 .contains(ChildJvm.C1_ONLY);
     }
 
@@ -69,11 +81,14 @@ class ChildJvmTest {
     void classPathUnderSurefire() {
         String surefire = System.getProperty("surefire.test.class.path");
         String expected = surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
-        List<String> expectedEntries = Arrays.stream(expected.split(File.pathSeparator)).filter(e -> !e.isBlank()).toList();
+        List<String> expectedEntries = Arrays.stream(expected.split(File.pathSeparator))
+                .filter(e -> !e.isBlank())
+                .toList();
         assertThat(ChildJvm.classPath().split(File.pathSeparator))
-                .as("class path handed to children: Surefire's test class path first, in its order").startsWith(
-                        expectedEntries.toArray(String[]::new))
-                .as("the booter jar alone would not do").hasSizeGreaterThan(1);
+                .as("class path handed to children: Surefire's test class path first, in its order")
+                .startsWith(expectedEntries.toArray(String[]::new))
+                .as("the booter jar alone would not do")
+                .hasSizeGreaterThan(1);
     }
 
     @Test
@@ -81,7 +96,8 @@ class ChildJvmTest {
     void classPathFromTheContextClassLoader() throws Exception {
         Path extra = Files.createTempDirectory("classpath-entry");
         ClassLoader before = Thread.currentThread().getContextClassLoader();
-        try (URLClassLoader launcherLike = new URLClassLoader(new URL[] {extra.toUri().toURL()}, before)) {
+        try (URLClassLoader launcherLike =
+                new URLClassLoader(new URL[] {extra.toUri().toURL()}, before)) {
             Thread.currentThread().setContextClassLoader(launcherLike);
             assertThat(ChildJvm.classPath().split(File.pathSeparator))
                     .as("class path handed to children when the tests run in a class loader of their own")
@@ -95,47 +111,66 @@ class ChildJvmTest {
     @Test
     @DisplayName("with pipeStdio() the parent talks to the child through its stdin and stdout")
     void pipeStdio() throws Exception {
-        try (ChildProcess child = ChildJvm.main(ChildFixtures.UpperCaseEcho.class).pipeStdio().start()) {
+        try (ChildProcess child =
+                ChildJvm.main(ChildFixtures.UpperCaseEcho.class).pipeStdio().start()) {
             OutputStream toChild = child.stdin();
-            BufferedReader fromChild = new BufferedReader(new InputStreamReader(child.stdout(), StandardCharsets.UTF_8));
+            BufferedReader fromChild =
+                    new BufferedReader(new InputStreamReader(child.stdout(), StandardCharsets.UTF_8));
             toChild.write("hello\n".getBytes(StandardCharsets.UTF_8));
             toChild.flush();
-            assertThat(fromChild.readLine()).as("the child's answer to the first line").isEqualTo("HELLO");
+            assertThat(fromChild.readLine())
+                    .as("the child's answer to the first line")
+                    .isEqualTo("HELLO");
             toChild.write("again\n".getBytes(StandardCharsets.UTF_8));
             toChild.flush();
-            assertThat(fromChild.readLine()).as("the child's answer to the second line").isEqualTo("AGAIN");
+            assertThat(fromChild.readLine())
+                    .as("the child's answer to the second line")
+                    .isEqualTo("AGAIN");
             toChild.close();
             child.awaitSuccess(WAIT);
-            assertThat(child.stderrText()).as("the child saw end of input when the parent closed stdin")
+            assertThat(child.stderrText())
+                    .as("the child saw end of input when the parent closed stdin")
                     .contains("end of input");
-            assertThatThrownBy(child::stdoutText).as("stdoutText() of a piped child")
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("pipeStdio()");
+            assertThatThrownBy(child::stdoutText)
+                    .as("stdoutText() of a piped child")
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("pipeStdio()");
         }
     }
 
     @Test
     @DisplayName("without pipeStdio() the child's stdin is closed and the streams are refused with a reason")
     void noPipesWithoutPipeStdio() throws InterruptedException {
-        try (ChildProcess child = ChildJvm.main(ChildFixtures.UpperCaseEcho.class).start()) {
+        try (ChildProcess child =
+                ChildJvm.main(ChildFixtures.UpperCaseEcho.class).start()) {
             child.awaitSuccess(WAIT);
-            assertThat(child.stderrText()).as("a child without pipeStdio() reads end of input at once")
+            assertThat(child.stderrText())
+                    .as("a child without pipeStdio() reads end of input at once")
                     .contains("end of input");
-            assertThatThrownBy(child::stdin).as("stdin() without pipeStdio()")
+            assertThatThrownBy(child::stdin)
+                    .as("stdin() without pipeStdio()")
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("pipeStdio()").hasMessageContaining("UpperCaseEcho");
-            assertThatThrownBy(child::stdout).as("stdout() without pipeStdio()")
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("stdoutText()");
+                    .hasMessageContaining("pipeStdio()")
+                    .hasMessageContaining("UpperCaseEcho");
+            assertThatThrownBy(child::stdout)
+                    .as("stdout() without pipeStdio()")
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("stdoutText()");
         }
     }
 
     @Test
     @DisplayName("a child and a grandchild JVM join this JVM's run: their kata files carry its run id")
     void childrenJoinTheRun() throws InterruptedException {
-        try (ChildProcess child = ChildJvm.main(ChildFixtures.PrintRunId.class).args("grandchild").start()) {
+        try (ChildProcess child =
+                ChildJvm.main(ChildFixtures.PrintRunId.class).args("grandchild").start()) {
             child.awaitSuccess(WAIT);
             String us = KitFiles.runId();
-            assertThat(child.stdoutText()).as("run ids and private directory names that a grandchild and a child"
-                    + " reported (this JVM's run id: %s)", us)
+            assertThat(child.stdoutText())
+                    .as(
+                            "run ids and private directory names that a grandchild and a child"
+                                    + " reported (this JVM's run id: %s)",
+                            us)
                     .containsPattern("grandchild run=" + us + " dir=katas-\\d+-" + us + "-\\d+")
                     .containsPattern("(?m)^run=" + us + " dir=katas-" + child.pid() + "-" + us + "-\\d+$");
         }
@@ -145,7 +180,8 @@ class ChildJvmTest {
     @DisplayName("a JVM not started by the kit starts a run of its own; a malformed inherited run id is refused")
     void aPlainJvmHasItsOwnRun() throws Exception {
         String plain = runPlainJava(null);
-        assertThat(plain).as("what a plain 'java PrintRunId' printed (this JVM's run id: %s)", KitFiles.runId())
+        assertThat(plain)
+                .as("what a plain 'java PrintRunId' printed (this JVM's run id: %s)", KitFiles.runId())
                 .matches("run=[0-9a-f]{8} dir=katas-\\d+-[0-9a-f]{8}-\\d+\\R")
                 .doesNotContain(KitFiles.runId());
         assertThat(runPlainJava("-D" + KitFiles.RUN_PROPERTY + "=" + KitFiles.runId()))
@@ -153,7 +189,8 @@ class ChildJvmTest {
                 .startsWith("run=" + KitFiles.runId() + " ");
         assertThat(runPlainJava("-D" + KitFiles.RUN_PROPERTY + "=NOT-HEX"))
                 .as("what a plain java with a malformed -D%s printed", KitFiles.RUN_PROPERTY)
-                .contains("IllegalStateException").contains("'NOT-HEX' is not a run id");
+                .contains("IllegalStateException")
+                .contains("'NOT-HEX' is not a run id");
     }
 
     /** Runs {@code java [option] -cp ... PrintRunId} directly (not through the kit); its output, both streams. */
@@ -167,7 +204,9 @@ class ChildJvmTest {
         try {
             java.getOutputStream().close();
             byte[] output = java.getInputStream().readAllBytes();
-            assertThat(java.waitFor(30, TimeUnit.SECONDS)).as("plain java %s finished", command).isTrue();
+            assertThat(java.waitFor(30, TimeUnit.SECONDS))
+                    .as("plain java %s finished", command)
+                    .isTrue();
             return new String(output, StandardCharsets.UTF_8);
         } finally {
             java.destroyForcibly();
@@ -177,27 +216,43 @@ class ChildJvmTest {
     @Test
     @DisplayName("bad input is refused in the parent, before any process starts")
     void badInput() {
-        assertThatThrownBy(() -> ChildJvm.main(null)).as("null main class")
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("main");
-        assertThatThrownBy(() -> ChildJvm.main(ChildFixtures.NoMain.class)).as("a class without main")
+        assertThatThrownBy(() -> ChildJvm.main(null))
+                .as("null main class")
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("main");
+        assertThatThrownBy(() -> ChildJvm.main(ChildFixtures.NoMain.class))
+                .as("a class without main")
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("NoMain").hasMessageContaining("public static void main(String[] args)");
-        assertThatThrownBy(() -> ChildJvm.main(ChildFixtures.InstanceMain.class)).as("a main that is not static")
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("static");
+                .hasMessageContaining("NoMain")
+                .hasMessageContaining("public static void main(String[] args)");
+        assertThatThrownBy(() -> ChildJvm.main(ChildFixtures.InstanceMain.class))
+                .as("a main that is not static")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("static");
         ChildJvm builder = ChildJvm.main(ChildFixtures.ExitWith.class);
         assertThatThrownBy(() -> builder.name(null)).as("null name").isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> builder.name("  ")).as("blank name").isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> builder.name("two\nlines")).as("name with a line break")
+        assertThatThrownBy(() -> builder.name("two\nlines"))
+                .as("name with a line break")
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> builder.args((String[]) null)).as("null args array")
+        assertThatThrownBy(() -> builder.args((String[]) null))
+                .as("null args array")
                 .isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> builder.args("ok", null)).as("a null argument")
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("argument 1");
-        assertThatThrownBy(() -> builder.jvmArgs("-cp", "/elsewhere")).as("a JVM option that sets the class path")
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("class path");
-        assertThatThrownBy(() -> builder.jvmArgs("Xmx64m")).as("a JVM option without '-'")
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("args(...)");
-        assertThatThrownBy(() -> builder.jvmArgs("-Dkatas.kit.run=0badcafe")).as("a JVM option that sets the run id")
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run id");
+        assertThatThrownBy(() -> builder.args("ok", null))
+                .as("a null argument")
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("argument 1");
+        assertThatThrownBy(() -> builder.jvmArgs("-cp", "/elsewhere"))
+                .as("a JVM option that sets the class path")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("class path");
+        assertThatThrownBy(() -> builder.jvmArgs("Xmx64m"))
+                .as("a JVM option without '-'")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("args(...)");
+        assertThatThrownBy(() -> builder.jvmArgs("-Dkatas.kit.run=0badcafe"))
+                .as("a JVM option that sets the run id")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("run id");
     }
 }

@@ -19,8 +19,10 @@ class ChildProcessTest {
     @Test
     @DisplayName("a failed child's exception names it, its pid and exit code, and quotes its stderr")
     void failureMessage() throws InterruptedException {
-        try (ChildProcess child = ChildJvm.main(ChildFixtures.ComplainAndExit.class).name("complainer")
-                .args("the disk is full", "3").start()) {
+        try (ChildProcess child = ChildJvm.main(ChildFixtures.ComplainAndExit.class)
+                .name("complainer")
+                .args("the disk is full", "3")
+                .start()) {
             assertThatThrownBy(() -> child.awaitSuccess(WAIT))
                     .as("awaitSuccess of a child that exits with 3")
                     .isInstanceOf(ChildProcessFailedException.class)
@@ -36,9 +38,13 @@ class ChildProcessTest {
     @DisplayName("a child whose main throws exits with 1 and its stack trace is in stderr, like plain java")
     void mainThrows() throws InterruptedException {
         try (ChildProcess child = ChildJvm.main(ChildFixtures.Throws.class).start()) {
-            assertThat(child.join(WAIT)).as("exit code of a child whose main threw").isEqualTo(1);
-            assertThat(child.stderrText()).as("stderr of a child whose main threw")
-                    .contains("Exception in thread \"main\" java.lang.IllegalStateException: boom from the child's main \u2713 \u00fc")
+            assertThat(child.join(WAIT))
+                    .as("exit code of a child whose main threw")
+                    .isEqualTo(1);
+            assertThat(child.stderrText())
+                    .as("stderr of a child whose main threw")
+                    .contains(
+                            "Exception in thread \"main\" java.lang.IllegalStateException: boom from the child's main \u2713 \u00fc")
                     .contains("at katas.kit.process.ChildFixtures$Throws.main");
         }
     }
@@ -46,23 +52,29 @@ class ChildProcessTest {
     @Test
     @DisplayName("a child writing 10 MB to stderr never blocks, and the parent keeps a bounded head and tail")
     void floodOfStderr() throws InterruptedException {
-        try (ChildProcess child = ChildJvm.main(ChildFixtures.FloodStderr.class).args("10").start()) {
+        try (ChildProcess child =
+                ChildJvm.main(ChildFixtures.FloodStderr.class).args("10").start()) {
             child.awaitSuccess(WAIT);
             String stderr = child.stderrText();
-            assertThat(stderr.length()).as("characters kept of 10 MB of stderr (8 KiB head + 56 KiB tail + marker)")
+            assertThat(stderr.length())
+                    .as("characters kept of 10 MB of stderr (8 KiB head + 56 KiB tail + marker)")
                     .isLessThanOrEqualTo(OutputCapture.HEAD_BYTES + OutputCapture.TAIL_BYTES + 100);
-            assertThat(stderr).as("the kept stderr: its first line, the omission marker, its last line")
+            assertThat(stderr)
+                    .as("the kept stderr: its first line, the omission marker, its last line")
                     .startsWith("line 0 of a child")
                     .containsPattern("\\.\\.\\. \\d+ bytes omitted \\.\\.\\.")
                     .endsWith("LAST LINE" + System.lineSeparator());
-            assertThat(child.stdoutText()).as("stdout of the child, written after the flood").contains("done");
+            assertThat(child.stdoutText())
+                    .as("stdout of the child, written after the flood")
+                    .contains("done");
         }
     }
 
     @Test
     @DisplayName("join gives up after its timeout with a clear exception, and close() kills the child")
     void joinTimeoutThenClose() throws InterruptedException {
-        ChildProcess child = ChildJvm.main(ChildFixtures.BlockForever.class).name("sleeper").start();
+        ChildProcess child =
+                ChildJvm.main(ChildFixtures.BlockForever.class).name("sleeper").start();
         try (child) {
             await().atMost(WAIT).until(() -> child.stderrText().contains("ready"));
             assertThat(child.exitCode()).as("exitCode() while it runs").isEmpty();
@@ -73,35 +85,49 @@ class ChildProcessTest {
                     .hasMessageContaining("pid " + child.pid())
                     .hasMessageContaining("300 ms")
                     .hasMessageContaining("ready");
-            assertThat(child.isAlive()).as("the child after join timed out: still running").isTrue();
+            assertThat(child.isAlive())
+                    .as("the child after join timed out: still running")
+                    .isTrue();
         }
         assertThat(child.isAlive()).as("the child after close()").isFalse();
-        assertThat(ProcessHandle.of(child.pid())).as("the child's process after close()").isEmpty();
-        assertThat(child.exitCode()).as("exit code of a child killed by close(): 128 + SIGKILL").hasValue(137);
+        assertThat(ProcessHandle.of(child.pid()))
+                .as("the child's process after close()")
+                .isEmpty();
+        assertThat(child.exitCode())
+                .as("exit code of a child killed by close(): 128 + SIGKILL")
+                .hasValue(137);
         child.close(); // idempotent
     }
 
     @Test
     @DisplayName("kill() ends a running child; awaitSuccess then says it was killed")
     void kill() throws InterruptedException {
-        try (ChildProcess child = ChildJvm.main(ChildFixtures.BlockForever.class).start()) {
+        try (ChildProcess child =
+                ChildJvm.main(ChildFixtures.BlockForever.class).start()) {
             await().atMost(WAIT).until(() -> child.stderrText().contains("ready"));
             child.kill();
-            assertThatThrownBy(() -> child.awaitSuccess(WAIT)).as("awaitSuccess of a killed child")
+            assertThatThrownBy(() -> child.awaitSuccess(WAIT))
+                    .as("awaitSuccess of a killed child")
                     .isInstanceOf(ChildProcessFailedException.class)
-                    .hasMessageContaining("exit code 137").hasMessageContaining("SIGKILL");
+                    .hasMessageContaining("exit code 137")
+                    .hasMessageContaining("SIGKILL");
         }
     }
 
     @Test
     @DisplayName("timeouts must be positive and not null")
     void badTimeouts() {
-        try (ChildProcess child = ChildJvm.main(ChildFixtures.ExitWith.class).args("0").start()) {
-            assertThatThrownBy(() -> child.join(Duration.ZERO)).as("join(0)")
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
-            assertThatThrownBy(() -> child.join(Duration.ofSeconds(-1))).as("join(-1 s)")
+        try (ChildProcess child =
+                ChildJvm.main(ChildFixtures.ExitWith.class).args("0").start()) {
+            assertThatThrownBy(() -> child.join(Duration.ZERO))
+                    .as("join(0)")
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("positive");
+            assertThatThrownBy(() -> child.join(Duration.ofSeconds(-1)))
+                    .as("join(-1 s)")
                     .isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> child.awaitSuccess(null)).as("awaitSuccess(null)")
+            assertThatThrownBy(() -> child.awaitSuccess(null))
+                    .as("awaitSuccess(null)")
                     .isInstanceOf(NullPointerException.class);
         }
     }
@@ -109,7 +135,8 @@ class ChildProcessTest {
     @Test
     @DisplayName("a child can be joined from several threads at once")
     void concurrentJoins() throws Exception {
-        try (ChildProcess child = ChildJvm.main(ChildFixtures.ExitWith.class).args("7").start()) {
+        try (ChildProcess child =
+                ChildJvm.main(ChildFixtures.ExitWith.class).args("7").start()) {
             int[] seen = new int[2];
             Thread other = new Thread(() -> {
                 try {

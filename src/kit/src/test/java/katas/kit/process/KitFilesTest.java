@@ -29,15 +29,23 @@ class KitFilesTest {
         try {
             String name = directory.getFileName().toString();
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)))
-                    .as("permissions of a private directory: owner only, whatever the umask").isEqualTo("rwx------");
-            assertThat(name).as("name of a private directory: this JVM's pid, then its run id")
+                    .as("permissions of a private directory: owner only, whatever the umask")
+                    .isEqualTo("rwx------");
+            assertThat(name)
+                    .as("name of a private directory: this JVM's pid, then its run id")
                     .startsWith(KitFiles.PREFIX + ProcessHandle.current().pid() + "-" + KitFiles.runId() + "-");
-            assertThat(directory.getParent()).as("where private directories are made")
+            assertThat(directory.getParent())
+                    .as("where private directories are made")
                     .isEqualTo(Paths.get(System.getProperty("java.io.tmpdir")));
-            assertThat(KitFiles.ownerPid(name)).as("owner pid read back from the name")
+            assertThat(KitFiles.ownerPid(name))
+                    .as("owner pid read back from the name")
                     .isEqualTo(ProcessHandle.current().pid());
-            assertThat(KitFiles.runId(name)).as("run id read back from the name").hasValue(KitFiles.runId());
-            assertThat(KitFiles.isOurRun(name)).as("isOurRun(a private directory of this JVM)").isTrue();
+            assertThat(KitFiles.runId(name))
+                    .as("run id read back from the name")
+                    .hasValue(KitFiles.runId());
+            assertThat(KitFiles.isOurRun(name))
+                    .as("isOurRun(a private directory of this JVM)")
+                    .isTrue();
         } finally {
             KitFiles.deleteRecursively(directory);
         }
@@ -47,22 +55,30 @@ class KitFilesTest {
     @Test
     @DisplayName("this JVM's run id is 8 lowercase hex digits, the same every time")
     void runIdOfThisJvm() {
-        assertThat(KitFiles.runId()).as("KitFiles.runId()").matches("[0-9a-f]{8}").isEqualTo(KitFiles.runId());
+        assertThat(KitFiles.runId())
+                .as("KitFiles.runId()")
+                .matches("[0-9a-f]{8}")
+                .isEqualTo(KitFiles.runId());
     }
 
     @Test
     @DisplayName("fileName(label) is katas-<pid>-<run id>-<label>, and refuses labels that could escape the directory")
     void fileName() {
         String name = KitFiles.fileName("counter-segment");
-        assertThat(name).as("KitFiles.fileName(\"counter-segment\")")
-                .isEqualTo(KitFiles.PREFIX + ProcessHandle.current().pid() + "-" + KitFiles.runId()
-                        + "-counter-segment");
+        assertThat(name)
+                .as("KitFiles.fileName(\"counter-segment\")")
+                .isEqualTo(
+                        KitFiles.PREFIX + ProcessHandle.current().pid() + "-" + KitFiles.runId() + "-counter-segment");
         assertThat(KitFiles.isOurRun(name)).as("isOurRun(fileName(...))").isTrue();
-        assertThat(KitFiles.ownerPid(name)).as("ownerPid(fileName(...))").isEqualTo(ProcessHandle.current().pid());
+        assertThat(KitFiles.ownerPid(name))
+                .as("ownerPid(fileName(...))")
+                .isEqualTo(ProcessHandle.current().pid());
         assertThatThrownBy(() -> KitFiles.fileName(null)).as("fileName(null)").isInstanceOf(NullPointerException.class);
         for (String bad : new String[] {"", "a/b", "../x", "..", "with space", "x".repeat(101)}) {
-            assertThatThrownBy(() -> KitFiles.fileName(bad)).as("fileName(\"%s\")", bad)
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("label");
+            assertThatThrownBy(() -> KitFiles.fileName(bad))
+                    .as("fileName(\"%s\")", bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("label");
         }
     }
 
@@ -78,13 +94,16 @@ class KitFilesTest {
             Files.createSymbolicLink(tree.resolve("a/link-to-outside"), outside);
             KitFiles.deleteRecursively(tree);
             assertThat(tree).as("the deleted tree").doesNotExist();
-            assertThat(keep).as("a file behind a symbolic link in the deleted tree").hasContent("must survive");
+            assertThat(keep)
+                    .as("a file behind a symbolic link in the deleted tree")
+                    .hasContent("must survive");
             KitFiles.deleteRecursively(tree); // deleting what is gone is fine
         } finally {
             KitFiles.deleteRecursively(outside);
             KitFiles.deleteRecursively(tree);
         }
-        assertThatThrownBy(() -> KitFiles.deleteRecursively(null)).as("deleteRecursively(null)")
+        assertThatThrownBy(() -> KitFiles.deleteRecursively(null))
+                .as("deleteRecursively(null)")
                 .isInstanceOf(NullPointerException.class);
     }
 
@@ -107,30 +126,48 @@ class KitFilesTest {
             Path otherFresh = plant(planted, tmp, KitFiles.PREFIX + deadPid + "-" + other + "-x", null);
             Path otherOld = plant(planted, tmp, KitFiles.PREFIX + deadPid + "-" + other + "-old", twoHoursAgo);
             Path oldStyleOld = plant(planted, tmp, KitFiles.PREFIX + deadPid + "-4243", twoHoursAgo);
-            Path otherOldButInUse = plant(planted, tmp, KitFiles.PREFIX + deadPid + "-" + other + "-in-use",
-                    twoHoursAgo);
+            Path otherOldButInUse =
+                    plant(planted, tmp, KitFiles.PREFIX + deadPid + "-" + other + "-in-use", twoHoursAgo);
             Files.setLastModifiedTime(otherOldButInUse.resolve("leftover"), FileTime.from(Instant.now()));
             Path otherOldAlive = plant(planted, tmp, KitFiles.PREFIX + self + "-" + other + "-old", twoHoursAgo);
             Path noPidOld = plant(planted, tmp, KitFiles.PREFIX + "sweep-test-" + deadPid, twoHoursAgo);
-            assertThat(ProcessHandle.of(deadPid)).as("the pid of a child that exited").isEmpty();
+            assertThat(ProcessHandle.of(deadPid))
+                    .as("the pid of a child that exited")
+                    .isEmpty();
 
             List<Path> deleted = KitFiles.sweepStale();
 
-            assertThat(deleted).as("what sweepStale deleted, among the entries this test planted")
-                    .filteredOn(planted::contains).containsExactlyInAnyOrder(oursDead, otherOld, oldStyleOld);
-            assertThat(oursDead).as("this run's entry whose JVM is dead (killed), after the sweep").doesNotExist();
-            assertThat(otherOld).as("another run's entry of a dead JVM, untouched for 2 h, after the sweep")
+            assertThat(deleted)
+                    .as("what sweepStale deleted, among the entries this test planted")
+                    .filteredOn(planted::contains)
+                    .containsExactlyInAnyOrder(oursDead, otherOld, oldStyleOld);
+            assertThat(oursDead)
+                    .as("this run's entry whose JVM is dead (killed), after the sweep")
                     .doesNotExist();
-            assertThat(oldStyleOld).as("a katas-<dead pid>-4243 entry untouched for 2 h, after the sweep")
+            assertThat(otherOld)
+                    .as("another run's entry of a dead JVM, untouched for 2 h, after the sweep")
                     .doesNotExist();
-            assertThat(oursAlive).as("this run's entry of this living JVM, after the sweep").exists();
-            assertThat(oldStyleFresh).as("a fresh katas-<dead pid>-4242 (another run's, maybe in use), after the sweep")
+            assertThat(oldStyleOld)
+                    .as("a katas-<dead pid>-4243 entry untouched for 2 h, after the sweep")
+                    .doesNotExist();
+            assertThat(oursAlive)
+                    .as("this run's entry of this living JVM, after the sweep")
                     .exists();
-            assertThat(otherFresh).as("a fresh entry of another run whose owner is dead, after the sweep").exists();
-            assertThat(otherOldButInUse).as("another run's old directory with a file modified just now, after the"
-                    + " sweep").exists();
-            assertThat(otherOldAlive).as("another run's old entry of a living JVM, after the sweep").exists();
-            assertThat(noPidOld).as("an old entry whose name has no pid, after the sweep").exists();
+            assertThat(oldStyleFresh)
+                    .as("a fresh katas-<dead pid>-4242 (another run's, maybe in use), after the sweep")
+                    .exists();
+            assertThat(otherFresh)
+                    .as("a fresh entry of another run whose owner is dead, after the sweep")
+                    .exists();
+            assertThat(otherOldButInUse)
+                    .as("another run's old directory with a file modified just now, after the" + " sweep")
+                    .exists();
+            assertThat(otherOldAlive)
+                    .as("another run's old entry of a living JVM, after the sweep")
+                    .exists();
+            assertThat(noPidOld)
+                    .as("an old entry whose name has no pid, after the sweep")
+                    .exists();
         } finally {
             planted.forEach(KitFiles::deleteRecursively);
         }
@@ -139,23 +176,49 @@ class KitFilesTest {
     @Test
     @DisplayName("ownerPid and runId read katas-<pid>-<run>-... names, and give -1 / empty for others")
     void ownerPidAndRunId() {
-        assertThat(KitFiles.ownerPid("katas-123-abc")).as("ownerPid of katas-123-abc").isEqualTo(123);
-        assertThat(KitFiles.ownerPid("katas-123-0c3f9a21-abc")).as("ownerPid of katas-123-0c3f9a21-abc")
+        assertThat(KitFiles.ownerPid("katas-123-abc"))
+                .as("ownerPid of katas-123-abc")
                 .isEqualTo(123);
-        assertThat(KitFiles.ownerPid("katas-segment")).as("ownerPid of a name without pid").isEqualTo(-1);
-        assertThat(KitFiles.ownerPid("other-123-abc")).as("ownerPid of a foreign name").isEqualTo(-1);
-        assertThat(KitFiles.runId("katas-123-0c3f9a21-abc")).as("runId of katas-123-0c3f9a21-abc").hasValue("0c3f9a21");
-        assertThat(KitFiles.runId("katas-123-4242")).as("runId of a name without run id").isEmpty();
-        assertThat(KitFiles.runId("katas-123-0C3F9A21-abc")).as("runId with upper-case digits").isEmpty();
-        assertThat(KitFiles.runId("katas-123-0c3f9a2-abc")).as("runId with 7 digits").isEmpty();
-        assertThat(KitFiles.runId("katas-0c3f9a21-abc")).as("runId of a name without pid").isEmpty();
+        assertThat(KitFiles.ownerPid("katas-123-0c3f9a21-abc"))
+                .as("ownerPid of katas-123-0c3f9a21-abc")
+                .isEqualTo(123);
+        assertThat(KitFiles.ownerPid("katas-segment"))
+                .as("ownerPid of a name without pid")
+                .isEqualTo(-1);
+        assertThat(KitFiles.ownerPid("other-123-abc"))
+                .as("ownerPid of a foreign name")
+                .isEqualTo(-1);
+        assertThat(KitFiles.runId("katas-123-0c3f9a21-abc"))
+                .as("runId of katas-123-0c3f9a21-abc")
+                .hasValue("0c3f9a21");
+        assertThat(KitFiles.runId("katas-123-4242"))
+                .as("runId of a name without run id")
+                .isEmpty();
+        assertThat(KitFiles.runId("katas-123-0C3F9A21-abc"))
+                .as("runId with upper-case digits")
+                .isEmpty();
+        assertThat(KitFiles.runId("katas-123-0c3f9a2-abc"))
+                .as("runId with 7 digits")
+                .isEmpty();
+        assertThat(KitFiles.runId("katas-0c3f9a21-abc"))
+                .as("runId of a name without pid")
+                .isEmpty();
         assertThat(KitFiles.runId("katas-segment")).as("runId of katas-segment").isEmpty();
-        assertThat(KitFiles.isOurRun("katas-123-" + KitFiles.runId() + "-x")).as("isOurRun(our run id)").isTrue();
-        assertThat(KitFiles.isOurRun("katas-123-" + otherRunId() + "-x")).as("isOurRun(another run id)").isFalse();
-        assertThat(KitFiles.isOurRun("katas-123-4242")).as("isOurRun(no run id)").isFalse();
+        assertThat(KitFiles.isOurRun("katas-123-" + KitFiles.runId() + "-x"))
+                .as("isOurRun(our run id)")
+                .isTrue();
+        assertThat(KitFiles.isOurRun("katas-123-" + otherRunId() + "-x"))
+                .as("isOurRun(another run id)")
+                .isFalse();
+        assertThat(KitFiles.isOurRun("katas-123-4242"))
+                .as("isOurRun(no run id)")
+                .isFalse();
         assertThatThrownBy(() -> KitFiles.runId(null)).as("runId(null)").isInstanceOf(NullPointerException.class);
-        assertThat(KitFiles.directories()).as("directories kata files live in")
-                .contains(Paths.get(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize());
+        assertThat(KitFiles.directories())
+                .as("directories kata files live in")
+                .contains(Paths.get(System.getProperty("java.io.tmpdir"))
+                        .toAbsolutePath()
+                        .normalize());
     }
 
     /** A run id that is not this JVM's. */
@@ -165,7 +228,10 @@ class KitFilesTest {
 
     /** The pid of a child JVM that has exited. */
     static long deadPid() throws InterruptedException {
-        try (ChildProcess shortLived = ChildJvm.main(ChildFixtures.ExitWith.class).args("0").shortLived().start()) {
+        try (ChildProcess shortLived = ChildJvm.main(ChildFixtures.ExitWith.class)
+                .args("0")
+                .shortLived()
+                .start()) {
             shortLived.join(Duration.ofSeconds(30));
             return shortLived.pid();
         }

@@ -48,7 +48,11 @@ class OutputCaptureTest {
         assertThat(tail.charAt(tail.length() - 1)).as("the last byte written").isEqualTo(last);
         char firstOfTail = (char) ('a' + (total - OutputCapture.TAIL_BYTES) % 26);
         assertThat(tail.charAt(0)).as("the first byte of the tail").isEqualTo(firstOfTail);
-        assertThat(capture.tail(100)).as("tail(100)").hasSize(103).startsWith("...").endsWith(String.valueOf(last));
+        assertThat(capture.tail(100))
+                .as("tail(100)")
+                .hasSize(103)
+                .startsWith("...")
+                .endsWith(String.valueOf(last));
     }
 
     @Test
@@ -60,9 +64,11 @@ class OutputCaptureTest {
             huge[i] = (byte) ('0' + i % 10);
         }
         capture.append(huge, 0, huge.length);
-        assertThat(capture.text()).as("text of one huge write")
+        assertThat(capture.text())
+                .as("text of one huge write")
                 .startsWith("0123456789")
-                .contains("... " + (huge.length - OutputCapture.HEAD_BYTES - OutputCapture.TAIL_BYTES) + " bytes omitted")
+                .contains(
+                        "... " + (huge.length - OutputCapture.HEAD_BYTES - OutputCapture.TAIL_BYTES) + " bytes omitted")
                 .endsWith("56789");
     }
 }

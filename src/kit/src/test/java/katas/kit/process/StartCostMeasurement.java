@@ -30,8 +30,7 @@ import java.util.function.UnaryOperator;
  */
 public final class StartCostMeasurement {
 
-    private StartCostMeasurement() {
-    }
+    private StartCostMeasurement() {}
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 21;
@@ -41,15 +40,20 @@ public final class StartCostMeasurement {
 
         Map<String, Runnable> variants = new LinkedHashMap<>();
         variants.put("bare: java -cp <dir> Hello", command(List.of(java, "-cp", helloDir, Hello.class.getName())));
-        variants.put("kit command, no extra flags", command(edit(kitCommand, c -> without(c,
-                ChildJvm.NATIVE_REFLECTION, ChildJvm.NO_PERF_DATA))));
-        variants.put("kit command + -UsePerfData only", command(edit(kitCommand, c -> without(c,
-                ChildJvm.NATIVE_REFLECTION))));
-        variants.put("kit command + native reflection only", command(edit(kitCommand, c -> without(c,
-                ChildJvm.NO_PERF_DATA))));
+        variants.put(
+                "kit command, no extra flags",
+                command(edit(kitCommand, c -> without(c, ChildJvm.NATIVE_REFLECTION, ChildJvm.NO_PERF_DATA))));
+        variants.put(
+                "kit command + -UsePerfData only",
+                command(edit(kitCommand, c -> without(c, ChildJvm.NATIVE_REFLECTION))));
+        variants.put(
+                "kit command + native reflection only",
+                command(edit(kitCommand, c -> without(c, ChildJvm.NO_PERF_DATA))));
         variants.put("kit command (default flags)", command(kitCommand));
         variants.put("kit command + -XX:+UseSerialGC", command(edit(kitCommand, c -> with(c, "-XX:+UseSerialGC"))));
-        variants.put("kit command + shortLived() (C1 only)", command(ChildJvm.main(Hello.class).shortLived().command()));
+        variants.put(
+                "kit command + shortLived() (C1 only)",
+                command(ChildJvm.main(Hello.class).shortLived().command()));
         variants.put("kit command + -Xshare:off (no CDS)", command(edit(kitCommand, c -> with(c, "-Xshare:off"))));
         variants.put("kit API: ChildJvm...start().join()", () -> {
             try (ChildProcess child = ChildJvm.main(Hello.class).start()) {
@@ -74,15 +78,19 @@ public final class StartCostMeasurement {
                 micros.get(variant.getKey())[run] = (System.nanoTime() - start) / 1000;
             }
         }
-        System.out.printf("Java %s (%s), %d CPUs, %d runs each, start to exit as the parent sees it:%n",
-                System.getProperty("java.version"), System.getProperty("java.vm.name"),
-                Runtime.getRuntime().availableProcessors(), runs);
+        System.out.printf(
+                "Java %s (%s), %d CPUs, %d runs each, start to exit as the parent sees it:%n",
+                System.getProperty("java.version"),
+                System.getProperty("java.vm.name"),
+                Runtime.getRuntime().availableProcessors(),
+                runs);
         System.out.printf("%-40s %9s %9s %9s%n", "variant", "median", "min", "max");
         for (Map.Entry<String, long[]> result : micros.entrySet()) {
             long[] sorted = result.getValue().clone();
             Arrays.sort(sorted);
-            System.out.printf("%-40s %7.1f ms %6.1f ms %6.1f ms%n", result.getKey(),
-                    sorted[runs / 2] / 1000.0, sorted[0] / 1000.0, sorted[runs - 1] / 1000.0);
+            System.out.printf(
+                    "%-40s %7.1f ms %6.1f ms %6.1f ms%n",
+                    result.getKey(), sorted[runs / 2] / 1000.0, sorted[0] / 1000.0, sorted[runs - 1] / 1000.0);
         }
     }
 
@@ -119,7 +127,8 @@ public final class StartCostMeasurement {
     }
 
     private static String directoryOf(Class<?> type) throws URISyntaxException {
-        Path location = Paths.get(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path location = Paths.get(
+                type.getProtectionDomain().getCodeSource().getLocation().toURI());
         return location.toString();
     }
 }

@@ -20,7 +20,8 @@ public final class Board {
     private static final int BAR = 20;
     private static final String HEAVY = "=".repeat(96);
     private static final String RULE = "-".repeat(96);
-    private static final String STUB_TAIL = " (delete the 'throw Kata.todo(...)' line and write it; hints are in the kata's README)";
+    private static final String STUB_TAIL =
+            " (delete the 'throw Kata.todo(...)' line and write it; hints are in the kata's README)";
 
     /**
      * One kata as the board shows it.
@@ -41,8 +42,7 @@ public final class Board {
         }
     }
 
-    private Board() {
-    }
+    private Board() {}
 
     /**
      * The board.
@@ -57,7 +57,10 @@ public final class Board {
         b.append('\n').append(HEAVY).append('\n');
         if (katas.size() == 1 && detail) {
             KataView k = katas.get(0);
-            b.append(String.format("  KATA %s %-26s", k.progress().id(), k.progress().title())).append(summary(k)).append('\n');
+            b.append(String.format(
+                            "  KATA %s %-26s", k.progress().id(), k.progress().title()))
+                    .append(summary(k))
+                    .append('\n');
         } else {
             b.append("  CONCURRENCY KATAS - YOUR PROGRESS\n");
         }
@@ -65,7 +68,11 @@ public final class Board {
         if (detail) {
             for (KataView k : katas) {
                 if (katas.size() > 1) {
-                    b.append(String.format("  %-3s%-27s", k.progress().id(), k.progress().title())).append(summary(k)).append('\n');
+                    b.append(String.format(
+                                    "  %-3s%-27s",
+                                    k.progress().id(), k.progress().title()))
+                            .append(summary(k))
+                            .append('\n');
                 }
                 if (!k.note().isEmpty() && katas.size() == 1) {
                     b.append("  ").append(k.note()).append('\n');
@@ -74,19 +81,29 @@ public final class Board {
                     StepState st = s.state(k.hashes());
                     b.append(String.format("  %-10s %s", st.mark(), s.title()));
                     if (st == StepState.CHANGED) {
-                        b.append("  (you changed ").append(String.join(", ", s.changedFiles(k.hashes()))).append(" since)");
+                        b.append("  (you changed ")
+                                .append(String.join(", ", s.changedFiles(k.hashes())))
+                                .append(" since)");
                     }
                     b.append('\n');
                 }
-                long proofsRun = k.progress().proofs().stream().filter(t -> t.result().isPresent()).count();
+                long proofsRun = k.progress().proofs().stream()
+                        .filter(t -> t.result().isPresent())
+                        .count();
                 if (proofsRun > 0) {
-                    long passed = k.progress().proofs().stream().filter(t -> t.result().map(r -> r.passed()).orElse(false)).count();
-                    b.append(String.format("  race proofs (jcstress): %d of %d pass%n", passed, k.progress().proofs().size()));
+                    long passed = k.progress().proofs().stream()
+                            .filter(t -> t.result().map(r -> r.passed()).orElse(false))
+                            .count();
+                    b.append(String.format(
+                            "  race proofs (jcstress): %d of %d pass%n",
+                            passed, k.progress().proofs().size()));
                 }
             }
         } else {
             for (KataView k : katas) {
-                b.append(String.format("  %-3s%-27s", k.progress().id(), k.progress().title())).append(summary(k));
+                b.append(String.format(
+                                "  %-3s%-27s", k.progress().id(), k.progress().title()))
+                        .append(summary(k));
                 k.next().ifPresent(s -> b.append("   next: ").append(Text.cut(s.title(), 40)));
                 b.append('\n');
             }
@@ -95,9 +112,13 @@ public final class Board {
         Optional<KataView> current = katas.stream().filter(k -> !k.complete()).findFirst();
         long done = katas.stream().filter(KataView::complete).count();
         if (current.isEmpty()) {
-            b.append(detail && katas.size() == 1 ? String.format("  Kata %s is done: all %d steps pass. Well done!%n",
-                    katas.get(0).progress().id(), katas.get(0).progress().steps().size())
-                    : String.format("  All %d %s. Well done!%n", katas.size(), ALL_DONE));
+            b.append(
+                    detail && katas.size() == 1
+                            ? String.format(
+                                    "  Kata %s is done: all %d steps pass. Well done!%n",
+                                    katas.get(0).progress().id(),
+                                    katas.get(0).progress().steps().size())
+                            : String.format("  All %d %s. Well done!%n", katas.size(), ALL_DONE));
             return b.toString();
         }
         KataView k = current.get();
@@ -105,8 +126,11 @@ public final class Board {
         int shown = 0;
         int available = 0;
         if (next.isEmpty()) {
-            b.append("  NEXT  kata ").append(k.progress().id()).append(": ")
-                    .append(k.note().isEmpty() ? "no test has run yet" : k.note()).append('\n');
+            b.append("  NEXT  kata ")
+                    .append(k.progress().id())
+                    .append(": ")
+                    .append(k.note().isEmpty() ? "no test has run yet" : k.note())
+                    .append('\n');
         } else {
             StepProgress s = next.get();
             StepState st = s.state(k.hashes());
@@ -114,7 +138,8 @@ public final class Board {
             switch (st) {
                 case TODO -> line(b, "todo", stub(s.firstFailure()));
                 case FAILING -> line(b, "fail", Text.cut(s.firstFailure(), 300));
-                case CHANGED -> line(b, "note", "not re-run since you changed " + String.join(", ", s.changedFiles(k.hashes())));
+                case CHANGED ->
+                    line(b, "note", "not re-run since you changed " + String.join(", ", s.changedFiles(k.hashes())));
                 default -> line(b, "note", "not run yet");
             }
             List<String> all = k.hints().forStep(s.number());
@@ -126,11 +151,17 @@ public final class Board {
             line(b, "more", k.progress().directory() + "/README.md, section \"Step " + s.number() + "\"");
         }
         b.append(RULE).append('\n');
-        String count = detail && katas.size() == 1 ? String.format("Kata %s: %d of %d steps done.", k.progress().id(),
-                k.progress().done(k.hashes()), k.progress().steps().size())
+        String count = detail && katas.size() == 1
+                ? String.format(
+                        "Kata %s: %d of %d steps done.",
+                        k.progress().id(),
+                        k.progress().done(k.hashes()),
+                        k.progress().steps().size())
                 : String.format("%d of %d katas done.", done, katas.size());
-        String stuck = shown < available ? String.format(" Stuck? Hint %d: %s -Dhint=%d (watch mode: type h, Enter)",
-                shown + 1, command, shown + 1) : available > 0 ? " That was the last hint: the README has the whole step." : "";
+        String stuck = shown < available
+                ? String.format(
+                        " Stuck? Hint %d: %s -Dhint=%d (watch mode: type h, Enter)", shown + 1, command, shown + 1)
+                : available > 0 ? " That was the last hint: the README has the whole step." : "";
         b.append("  ").append(count).append(stuck).append('\n');
         return b.toString();
     }

@@ -33,14 +33,15 @@ import katas.loop.progress.Sources;
  */
 public final class Finish {
 
-    private static final Pattern PROJECT = Pattern.compile("MavenProject: ([^:\\s]+):([^:\\s]+):[^\\s]+ @ ([^,\\]]+pom\\.xml)");
+    private static final Pattern PROJECT =
+            Pattern.compile("MavenProject: ([^:\\s]+):([^:\\s]+):[^\\s]+ @ ([^,\\]]+pom\\.xml)");
 
-    private Finish() {
-    }
+    private Finish() {}
 
     public static void main(String[] args) {
         if (args.length < 5) {
-            throw new IllegalArgumentException("usage: Finish board|kata <root> <reactor> <build start> <hints> [kata dir]");
+            throw new IllegalArgumentException(
+                    "usage: Finish board|kata <root> <reactor> <build start> <hints> [kata dir]");
         }
         Path root = Path.of(args[1]).toAbsolutePath().normalize();
         Reactor reactor = Reactor.parse(args[2], root);
@@ -57,20 +58,27 @@ public final class Finish {
             detail = false;
         } else {
             Path kata = Path.of(args[5]).toAbsolutePath().normalize();
-            if (boardInReactor || reactorKatas.isEmpty() || !reactorKatas.get(reactorKatas.size() - 1).equals(kata)) {
+            if (boardInReactor
+                    || reactorKatas.isEmpty()
+                    || !reactorKatas.get(reactorKatas.size() - 1).equals(kata)) {
                 return; // the board module, or a later kata, ends this build
             }
             shown = reactorKatas;
             detail = reactorKatas.size() == 1;
-            command = "./mvnw test -pl " + String.join(",", reactorKatas.stream()
-                    .map(k -> "katas/" + k.getFileName()).toList()) + " -am";
+            command = "./mvnw test -pl "
+                    + String.join(
+                            ",",
+                            reactorKatas.stream()
+                                    .map(k -> "katas/" + k.getFileName())
+                                    .toList()) + " -am";
         }
         List<Board.KataView> views = new ArrayList<>();
         for (Path k : shown) {
             views.add(view(k, reactorKatas.contains(k) ? buildStart : null));
         }
         System.out.print(Board.render(views, hints, detail, command));
-        end(views.stream().allMatch(Board.KataView::complete) ? 0 : 1,
+        end(
+                views.stream().allMatch(Board.KataView::complete) ? 0 : 1,
                 views.stream().filter(v -> !v.complete()).count() + " of " + views.size() + " katas not finished yet");
     }
 
@@ -104,9 +112,11 @@ public final class Finish {
         Path file = kataDir.resolve(KataProgress.FILE);
         try {
             if (!Files.exists(file)) {
-                note = builtSince != null ? "did not run in this build: did it compile? (see the errors above)"
+                note = builtSince != null
+                        ? "did not run in this build: did it compile? (see the errors above)"
                         : "not run yet";
-            } else if (builtSince != null && Files.getLastModifiedTime(file).toInstant().isBefore(builtSince)) {
+            } else if (builtSince != null
+                    && Files.getLastModifiedTime(file).toInstant().isBefore(builtSince)) {
                 note = "did not run in this build: did it compile? (see the errors above)";
             }
         } catch (IOException e) {
@@ -130,7 +140,9 @@ public final class Finish {
 
     static List<Path> kataDirectories(Path katas) {
         try (Stream<Path> dirs = Files.list(katas)) {
-            return dirs.filter(d -> Files.isRegularFile(d.resolve("pom.xml"))).sorted().toList();
+            return dirs.filter(d -> Files.isRegularFile(d.resolve("pom.xml")))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the katas in " + katas, e);
         }
@@ -148,7 +160,8 @@ public final class Finish {
         try {
             return Math.max(1, Integer.parseInt(text.strip()));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-Dhint=" + text + ": give the number of the hint you want, e.g. -Dhint=2");
+            throw new IllegalArgumentException(
+                    "-Dhint=" + text + ": give the number of the hint you want, e.g. -Dhint=2");
         }
     }
 

@@ -6,8 +6,7 @@ import java.util.List;
 /** Plain-text helpers for terminal output. */
 public final class Text {
 
-    private Text() {
-    }
+    private Text() {}
 
     /** Splits a text into lines of at most {@code width} characters, at spaces where it can. */
     public static List<String> wrap(String text, int width) {
@@ -29,6 +28,8 @@ public final class Text {
 
     /** The text, cut to at most {@code max} characters with " ..." when longer. */
     public static String cut(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, Math.max(0, max - 4)).strip() + " ...";
+        return text.length() <= max
+                ? text
+                : text.substring(0, Math.max(0, max - 4)).strip() + " ...";
     }
 }

@@ -1,7 +1,6 @@
 package katas.loop.check;
 
 import java.io.File;
-import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,8 +42,7 @@ public final class KnownWrongCheck {
 
     private static final long TIMEOUT_MINUTES = 10;
 
-    private KnownWrongCheck() {
-    }
+    private KnownWrongCheck() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 6) {
@@ -61,8 +59,10 @@ public final class KnownWrongCheck {
         if (!same.holds()) {
             fail(String.join("; ", same.problems()));
         }
-        System.out.printf("%n  Same files: the solution has exactly the kata's learner files; the %d given ones %s"
-                + " are identical.%n", same.given().size(), same.given());
+        System.out.printf(
+                "%n  Same files: the solution has exactly the kata's learner files; the %d given ones %s"
+                        + " are identical.%n",
+                same.given().size(), same.given());
         Path variantsDir = solution.resolve("known-wrong");
         List<Path> variants;
         try (Stream<Path> s = Files.list(variantsDir)) {
@@ -73,7 +73,13 @@ public final class KnownWrongCheck {
         }
         List<String> uncaught = new ArrayList<>();
         for (Path variant : variants) {
-            String problem = check(solution, kata, solutionClasses, testClasses, classPath, variant,
+            String problem = check(
+                    solution,
+                    kata,
+                    solutionClasses,
+                    testClasses,
+                    classPath,
+                    variant,
                     work.resolve(variant.getFileName()));
             if (problem != null) {
                 uncaught.add(variant.getFileName() + ": " + problem);
@@ -82,13 +88,16 @@ public final class KnownWrongCheck {
         System.out.println();
         if (!uncaught.isEmpty()) {
             uncaught.forEach(u -> System.out.println("  KNOWN-WRONG NOT CAUGHT: " + u));
-            fail(uncaught.size() + " of " + variants.size() + " known-wrong versions were not caught by the kata's tests");
+            fail(uncaught.size() + " of " + variants.size()
+                    + " known-wrong versions were not caught by the kata's tests");
         }
-        System.out.printf("  Known-wrong check: the kata's tests caught all %d known-wrong versions.%n%n", variants.size());
+        System.out.printf(
+                "  Known-wrong check: the kata's tests caught all %d known-wrong versions.%n%n", variants.size());
     }
 
-    private static String check(Path solution, Path kata, Path solutionClasses, Path testClasses, String classPath,
-            Path variant, Path work) throws Exception {
+    private static String check(
+            Path solution, Path kata, Path solutionClasses, Path testClasses, String classPath, Path variant, Path work)
+            throws Exception {
         Properties mistake = new Properties();
         Path props = variant.resolve("mistake.properties");
         if (!Files.exists(props)) {
@@ -97,8 +106,11 @@ public final class KnownWrongCheck {
         try (Reader r = Files.newBufferedReader(props, StandardCharsets.UTF_8)) {
             mistake.load(r);
         }
-        List<String> mentions = Arrays.stream(mistake.getProperty("failure.mentions", "").split(","))
-                .map(String::strip).filter(m -> !m.isEmpty()).toList();
+        List<String> mentions = Arrays.stream(
+                        mistake.getProperty("failure.mentions", "").split(","))
+                .map(String::strip)
+                .filter(m -> !m.isEmpty())
+                .toList();
         List<Path> sources;
         try (Stream<Path> s = Files.list(variant)) {
             sources = s.filter(p -> p.toString().endsWith(".java")).sorted().toList();
@@ -108,15 +120,24 @@ public final class KnownWrongCheck {
         }
         List<String> learnerFiles = SameFiles.javaFiles(solution.resolve("src/main/java"));
         for (Path source : sources) {
-            if (learnerFiles.stream().noneMatch(f -> f.endsWith("/" + source.getFileName()) || f.equals(source.getFileName().toString()))) {
+            if (learnerFiles.stream()
+                    .noneMatch(f -> f.endsWith("/" + source.getFileName())
+                            || f.equals(source.getFileName().toString()))) {
                 return source.getFileName() + " does not replace any learner file";
             }
         }
         KitFiles.deleteRecursively(work);
         Path classes = Files.createDirectories(work.resolve("classes"));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        List<String> javacArgs = new ArrayList<>(List.of("-d", classes.toString(), "-cp",
-                solutionClasses + File.pathSeparator + classPath, "-proc:none", "-nowarn", "-encoding", "UTF-8"));
+        List<String> javacArgs = new ArrayList<>(List.of(
+                "-d",
+                classes.toString(),
+                "-cp",
+                solutionClasses + File.pathSeparator + classPath,
+                "-proc:none",
+                "-nowarn",
+                "-encoding",
+                "UTF-8"));
         sources.forEach(s -> javacArgs.add(s.toString()));
         if (javac.run(null, null, null, javacArgs.toArray(String[]::new)) != 0) {
             return "does not compile against the solution (see javac's errors above)";
@@ -124,21 +145,41 @@ public final class KnownWrongCheck {
         Path progressFile = work.resolve("progress.properties");
         Path log = work.resolve("output.log");
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), KataRun.class.getName(),
-                "--mode", "record", "--kata", kata.toString(), "--sources", solution.resolve("src/main/java").toString(),
-                "--classes", classes.toString(), "--test-classes", testClasses.toString(),
-                "--tests-regex=" + mistake.getProperty("tests", ".*").strip(), "--progress", progressFile.toString(),
-                "--classpath", classes + File.pathSeparator + classPath)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process child = new ProcessBuilder(
+                        javaBin,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        KataRun.class.getName(),
+                        "--mode",
+                        "record",
+                        "--kata",
+                        kata.toString(),
+                        "--sources",
+                        solution.resolve("src/main/java").toString(),
+                        "--classes",
+                        classes.toString(),
+                        "--test-classes",
+                        testClasses.toString(),
+                        "--tests-regex=" + mistake.getProperty("tests", ".*").strip(),
+                        "--progress",
+                        progressFile.toString(),
+                        "--classpath",
+                        classes + File.pathSeparator + classPath)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!child.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
             child.descendants().forEach(ProcessHandle::destroyForcibly);
             child.destroyForcibly().waitFor();
             return "the kata's tests did not finish within " + TIMEOUT_MINUTES + " minutes (log: " + log + ")";
         }
         KataProgress progress = KataProgress.loadFrom(progressFile, kata);
-        List<StepProgress.Test> ran = progress.steps().stream().flatMap(s -> s.tests().stream())
-                .filter(t -> t.result().isPresent()).toList();
-        List<StepProgress.Test> failed = ran.stream().filter(t -> !t.result().get().passed()).toList();
+        List<StepProgress.Test> ran = progress.steps().stream()
+                .flatMap(s -> s.tests().stream())
+                .filter(t -> t.result().isPresent())
+                .toList();
+        List<StepProgress.Test> failed =
+                ran.stream().filter(t -> !t.result().get().passed()).toList();
         String name = variant.getFileName() + " (" + mistake.getProperty("mistake", "?") + ")";
         if (ran.isEmpty()) {
             return "no kata test ran (exit code " + child.exitValue() + ", log: " + log + ")";
@@ -146,20 +187,32 @@ public final class KnownWrongCheck {
         if (failed.isEmpty()) {
             return "ALL " + ran.size() + " kata tests PASS on it: the tests do not catch this mistake";
         }
-        List<StepProgress.Test> todo = failed.stream().filter(t -> t.result().get().status() == TestResult.Status.TODO).toList();
+        List<StepProgress.Test> todo = failed.stream()
+                .filter(t -> t.result().get().status() == TestResult.Status.TODO)
+                .toList();
         if (!todo.isEmpty()) {
             return "fails only because a stub is not written (" + todo.get(0).name() + "): write the whole version";
         }
-        String allMessages = failed.stream().map(t -> t.result().get().message()).collect(Collectors.joining("\n"))
+        String allMessages = failed.stream()
+                .map(t -> t.result().get().message())
+                .collect(Collectors.joining("\n"))
                 .toLowerCase(Locale.ROOT);
-        List<String> missing = mentions.stream().filter(m -> !allMessages.contains(m.toLowerCase(Locale.ROOT))).toList();
+        List<String> missing = mentions.stream()
+                .filter(m -> !allMessages.contains(m.toLowerCase(Locale.ROOT)))
+                .toList();
         if (!missing.isEmpty()) {
             return failed.size() + " tests fail, but no failure message mentions " + missing
-                    + ": the tests catch it without naming the mistake. First failure: " + failed.get(0).result().get().message();
+                    + ": the tests catch it without naming the mistake. First failure: "
+                    + failed.get(0).result().get().message();
         }
         StepProgress.Test example = failed.get(0);
-        int step = progress.steps().stream().filter(s -> s.tests().contains(example)).findFirst().map(StepProgress::number).orElse(0);
-        System.out.printf("%n  Known-wrong %s%n    caught: %d of %d tests fail, naming it %s.%n    e.g. step %d / %s:%n",
+        int step = progress.steps().stream()
+                .filter(s -> s.tests().contains(example))
+                .findFirst()
+                .map(StepProgress::number)
+                .orElse(0);
+        System.out.printf(
+                "%n  Known-wrong %s%n    caught: %d of %d tests fail, naming it %s.%n    e.g. step %d / %s:%n",
                 name, failed.size(), ran.size(), mentions, step, example.name());
         Text.wrap(Text.cut(example.result().get().message(), 300), 88).forEach(l -> System.out.println("      " + l));
         return null;

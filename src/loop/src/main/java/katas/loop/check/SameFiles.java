@@ -15,8 +15,7 @@ import java.util.stream.Stream;
  */
 public final class SameFiles {
 
-    private SameFiles() {
-    }
+    private SameFiles() {}
 
     /** The verdict: the given files (when the rule holds) or what breaks it. */
     public record Verdict(List<String> given, List<String> problems) {
@@ -44,8 +43,9 @@ public final class SameFiles {
                 given.add(file);
                 Path other = solutionSources.resolve(file);
                 if (Files.isRegularFile(other) && !kataText.equals(read(other))) {
-                    problems.add("given file " + file + " (no Kata.todo in it) differs between the kata and its solution:"
-                            + " edit both, or make it a learner file with a stub");
+                    problems.add(
+                            "given file " + file + " (no Kata.todo in it) differs between the kata and its solution:"
+                                    + " edit both, or make it a learner file with a stub");
                 }
             }
         }
@@ -58,7 +58,9 @@ public final class SameFiles {
         }
         try (Stream<Path> s = Files.walk(root)) {
             return s.filter(p -> p.toString().endsWith(".java"))
-                    .map(p -> root.relativize(p).toString().replace('\\', '/')).sorted().toList();
+                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + root, e);
         }

@@ -31,8 +31,13 @@ import java.util.TreeMap;
  * @param proofs    the race proofs (jcstress) with their last results; not steps
  * @param updated   when the file was last written (ISO-8601), or empty
  */
-public record KataProgress(String id, String title, String directory, List<StepProgress> steps,
-        List<StepProgress.Test> proofs, String updated) {
+public record KataProgress(
+        String id,
+        String title,
+        String directory,
+        List<StepProgress> steps,
+        List<StepProgress.Test> proofs,
+        String updated) {
 
     /** Where a kata keeps its progress, relative to the kata's folder. */
     public static final String FILE = "target/kata-progress.properties";
@@ -58,7 +63,8 @@ public record KataProgress(String id, String title, String directory, List<StepP
     }
 
     public int done(Map<String, String> currentHashes) {
-        return (int) states(currentHashes).stream().filter(s -> s == StepState.DONE).count();
+        return (int)
+                states(currentHashes).stream().filter(s -> s == StepState.DONE).count();
     }
 
     public boolean complete(Map<String, String> currentHashes) {
@@ -76,7 +82,9 @@ public record KataProgress(String id, String title, String directory, List<StepP
                 return Optional.of(s);
             }
         }
-        return steps.stream().filter(s -> s.state(currentHashes) != StepState.DONE).findFirst();
+        return steps.stream()
+                .filter(s -> s.state(currentHashes) != StepState.DONE)
+                .findFirst();
     }
 
     /** Reads the progress file of the kata in {@code kataDir}; {@link #empty} when there is none. */
@@ -98,8 +106,10 @@ public record KataProgress(String id, String title, String directory, List<StepP
         try {
             return parse(p, kataDir);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("the progress file " + file + " is broken (" + e.getMessage()
-                    + "): delete it and run the kata's tests again", e);
+            throw new IllegalStateException(
+                    "the progress file " + file + " is broken (" + e.getMessage()
+                            + "): delete it and run the kata's tests again",
+                    e);
         }
     }
 
@@ -116,13 +126,23 @@ public record KataProgress(String id, String title, String directory, List<StepP
             String list = p.getProperty(k + "sources", "");
             for (String entry : list.isBlank() ? new String[0] : list.split(",")) {
                 int eq = entry.lastIndexOf('=');
-                sources.put(entry.substring(0, eq).strip(), entry.substring(eq + 1).strip());
+                sources.put(
+                        entry.substring(0, eq).strip(), entry.substring(eq + 1).strip());
             }
-            steps.add(new StepProgress(Integer.parseInt(required(p, k + "number")), required(p, k + "class"),
-                    required(p, k + "title"), tests(p, k), sources, p.getProperty(k + "last.run", "")));
+            steps.add(new StepProgress(
+                    Integer.parseInt(required(p, k + "number")),
+                    required(p, k + "class"),
+                    required(p, k + "title"),
+                    tests(p, k),
+                    sources,
+                    p.getProperty(k + "last.run", "")));
         }
-        return new KataProgress(p.getProperty("kata", blank.id()), p.getProperty("title", blank.title()),
-                p.getProperty("directory", blank.directory()), steps, tests(p, "proofs."),
+        return new KataProgress(
+                p.getProperty("kata", blank.id()),
+                p.getProperty("title", blank.title()),
+                p.getProperty("directory", blank.directory()),
+                steps,
+                tests(p, "proofs."),
                 p.getProperty("updated", ""));
     }
 
@@ -132,8 +152,11 @@ public record KataProgress(String id, String title, String directory, List<StepP
         for (int j = 1; j <= n; j++) {
             String t = prefix + "test." + j + ".";
             String status = p.getProperty(t + "status", "");
-            Optional<TestResult> result = status.isEmpty() || status.equals("NOT_RUN") ? Optional.empty()
-                    : Optional.of(new TestResult(TestResult.Status.valueOf(status), p.getProperty(t + "message", ""),
+            Optional<TestResult> result = status.isEmpty() || status.equals("NOT_RUN")
+                    ? Optional.empty()
+                    : Optional.of(new TestResult(
+                            TestResult.Status.valueOf(status),
+                            p.getProperty(t + "message", ""),
                             Long.parseLong(p.getProperty(t + "millis", "0"))));
             tests.add(new StepProgress.Test(required(p, t + "id"), p.getProperty(t + "name", ""), result));
         }
@@ -178,8 +201,14 @@ public record KataProgress(String id, String title, String directory, List<StepP
             p.put(k + "passed", String.valueOf(s.passed()));
             p.put(k + "last.run", s.lastRun());
             p.put(k + "failure", s.firstFailure());
-            p.put(k + "sources", String.join(",", s.sources().entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue()).sorted().toList()));
+            p.put(
+                    k + "sources",
+                    String.join(
+                            ",",
+                            s.sources().entrySet().stream()
+                                    .map(e -> e.getKey() + "=" + e.getValue())
+                                    .sorted()
+                                    .toList()));
             putTests(p, k, s.tests());
         }
         putTests(p, "proofs.", proofs);
@@ -194,7 +223,9 @@ public record KataProgress(String id, String title, String directory, List<StepP
             p.put(k + "name", t.name());
             p.put(k + "status", t.result().map(r -> r.status().name()).orElse("NOT_RUN"));
             p.put(k + "message", t.result().map(TestResult::message).orElse(""));
-            p.put(k + "millis", String.valueOf(t.result().map(TestResult::millis).orElse(0L)));
+            p.put(
+                    k + "millis",
+                    String.valueOf(t.result().map(TestResult::millis).orElse(0L)));
             p.put(k + "id", t.id());
         }
     }
@@ -202,7 +233,11 @@ public record KataProgress(String id, String title, String directory, List<StepP
     private void write(Path file, Map<String, String> entries) {
         // Properties sorts nothing and escapes everything it must; keep our key order for a human reader.
         StringBuilder text = new StringBuilder();
-        text.append("# Progress of kata ").append(id).append(" (").append(title).append(").\n")
+        text.append("# Progress of kata ")
+                .append(id)
+                .append(" (")
+                .append(title)
+                .append(").\n")
                 .append("# Written by every run of the kata's tests (Maven, watch mode); read by the board, CI and\n")
                 .append("# the instructor's commands. Format: README.md, \"The progress file\".\n");
         entries.forEach((k, v) -> {
@@ -214,11 +249,15 @@ public record KataProgress(String id, String title, String directory, List<StepP
             } catch (IOException impossible) {
                 throw new UncheckedIOException(impossible);
             }
-            w.toString().lines().filter(l -> !l.startsWith("#")).forEach(l -> text.append(l).append('\n'));
+            w.toString()
+                    .lines()
+                    .filter(l -> !l.startsWith("#"))
+                    .forEach(l -> text.append(l).append('\n'));
         });
         try {
             Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            Path tmp = file.resolveSibling(
+                    file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -234,7 +273,10 @@ public record KataProgress(String id, String title, String directory, List<StepP
     public static String[] idAndTitle(Path kataDirectory) {
         String name = kataDirectory.toAbsolutePath().normalize().getFileName().toString();
         int dash = name.indexOf('-');
-        return dash < 0 ? new String[] {name, name}
-                : new String[] {name.substring(0, dash), name.substring(dash + 1).replace('-', ' ')};
+        return dash < 0
+                ? new String[] {name, name}
+                : new String[] {
+                    name.substring(0, dash), name.substring(dash + 1).replace('-', ' ')
+                };
     }
 }

@@ -28,8 +28,7 @@ import java.util.stream.Stream;
  */
 public final class Sources {
 
-    private Sources() {
-    }
+    private Sources() {}
 
     /**
      * The learner source files (relative to {@code learnerSources}, with {@code /}) that hold the given classes: a
@@ -70,7 +69,8 @@ public final class Sources {
         try (Stream<Path> s = Files.walk(learnerSources)) {
             Set<String> files = new TreeSet<>();
             s.filter(p -> p.toString().endsWith(".java"))
-                    .forEach(p -> files.add(learnerSources.relativize(p).toString().replace('\\', '/')));
+                    .forEach(p ->
+                            files.add(learnerSources.relativize(p).toString().replace('\\', '/')));
             return hashes(learnerSources, files);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the learner's files in " + learnerSources, e);

@@ -16,12 +16,11 @@ import java.util.Optional;
  *                  each with the hash of its content when the step last ran; empty if it never ran
  * @param lastRun   when a test of the step last ran (ISO-8601), or empty
  */
-public record StepProgress(int number, String className, String title, List<Test> tests, Map<String, String> sources,
-        String lastRun) {
+public record StepProgress(
+        int number, String className, String title, List<Test> tests, Map<String, String> sources, String lastRun) {
 
     /** A test of the step and its last result, if it ran. */
-    public record Test(String id, String name, Optional<TestResult> result) {
-    }
+    public record Test(String id, String name, Optional<TestResult> result) {}
 
     public StepProgress {
         tests = List.copyOf(tests);
@@ -44,13 +43,18 @@ public record StepProgress(int number, String className, String title, List<Test
     /** The state from the last results alone, whatever changed since. */
     public StepState result() {
         if (tests.isEmpty() || tests.stream().anyMatch(t -> t.result().isEmpty())) {
-            return tests.stream().anyMatch(t -> t.result().map(r -> r.status() == TestResult.Status.FAILED).orElse(false))
-                    ? StepState.FAILING : StepState.NOT_RUN;
+            return tests.stream()
+                            .anyMatch(t -> t.result()
+                                    .map(r -> r.status() == TestResult.Status.FAILED)
+                                    .orElse(false))
+                    ? StepState.FAILING
+                    : StepState.NOT_RUN;
         }
         if (tests.stream().allMatch(t -> t.result().get().passed())) {
             return StepState.DONE;
         }
-        boolean realFailure = tests.stream().map(t -> t.result().get().status())
+        boolean realFailure = tests.stream()
+                .map(t -> t.result().get().status())
                 .anyMatch(s -> s == TestResult.Status.FAILED || s == TestResult.Status.SKIPPED);
         return realFailure ? StepState.FAILING : StepState.TODO;
     }
@@ -62,19 +66,30 @@ public record StepProgress(int number, String className, String title, List<Test
 
     /** The files that changed since the step last ran (their names, for "not re-run since you changed ..."). */
     public List<String> changedFiles(Map<String, String> currentHashes) {
-        return sources.entrySet().stream().filter(e -> !e.getValue().equals(currentHashes.get(e.getKey())))
-                .map(e -> e.getKey().substring(e.getKey().lastIndexOf('/') + 1)).sorted().toList();
+        return sources.entrySet().stream()
+                .filter(e -> !e.getValue().equals(currentHashes.get(e.getKey())))
+                .map(e -> e.getKey().substring(e.getKey().lastIndexOf('/') + 1))
+                .sorted()
+                .toList();
     }
 
     /** The first real failure (else the first stub message) of the step, as "test: message", or empty. */
     public String firstFailure() {
-        return tests.stream().filter(t -> t.result().map(r -> r.status() == TestResult.Status.FAILED).orElse(false))
+        return tests.stream()
+                .filter(t -> t.result()
+                        .map(r -> r.status() == TestResult.Status.FAILED)
+                        .orElse(false))
                 .findFirst()
-                .or(() -> tests.stream().filter(t -> t.result().map(r -> !r.passed()).orElse(false)).findFirst())
-                .map(t -> t.name() + ": " + t.result().get().message()).orElse("");
+                .or(() -> tests.stream()
+                        .filter(t -> t.result().map(r -> !r.passed()).orElse(false))
+                        .findFirst())
+                .map(t -> t.name() + ": " + t.result().get().message())
+                .orElse("");
     }
 
     public long passed() {
-        return tests.stream().filter(t -> t.result().map(TestResult::passed).orElse(false)).count();
+        return tests.stream()
+                .filter(t -> t.result().map(TestResult::passed).orElse(false))
+                .count();
     }
 }

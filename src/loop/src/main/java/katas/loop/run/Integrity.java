@@ -13,8 +13,7 @@ import katas.loop.progress.TestResult;
  */
 public final class Integrity {
 
-    private Integrity() {
-    }
+    private Integrity() {}
 
     /** What breaks the rules, one sentence each; empty when the kata keeps them all. */
     public static List<String> problems(KataProgress progress, Runner.Plan plan, double maxSeconds) {
@@ -31,9 +30,13 @@ public final class Integrity {
                 }
                 TestResult r = t.result().get();
                 switch (r.status()) {
-                    case PASSED -> problems.add(name + " PASSES against the untouched stubs: it tests nothing the learner writes");
-                    case SKIPPED -> problems.add(name + " was skipped (" + r.message() + "): a kata test must run and fail on the stubs");
-                    case FAILED -> problems.add(name + " fails on the stubs, but not because of a stub: " + r.message());
+                    case PASSED ->
+                        problems.add(name + " PASSES against the untouched stubs: it tests nothing the learner writes");
+                    case SKIPPED ->
+                        problems.add(name + " was skipped (" + r.message()
+                                + "): a kata test must run and fail on the stubs");
+                    case FAILED ->
+                        problems.add(name + " fails on the stubs, but not because of a stub: " + r.message());
                     case TODO -> {
                         if (r.millis() > maxSeconds * 1000) {
                             problems.add(name + " took " + r.millis() + " ms to fail on a stub (limit " + maxSeconds
@@ -51,15 +54,21 @@ public final class Integrity {
         List<String> problems = problems(progress, plan, maxSeconds);
         if (!problems.isEmpty()) {
             problems.forEach(p -> out.println("  INTEGRITY: " + p));
-            out.printf("  Integrity check of kata %s failed: %d problem(s), listed above.%n", progress.id(), problems.size());
+            out.printf(
+                    "  Integrity check of kata %s failed: %d problem(s), listed above.%n",
+                    progress.id(), problems.size());
             return false;
         }
         long tests = progress.steps().stream().mapToLong(s -> s.tests().size()).sum();
-        long slowest = progress.steps().stream().flatMap(s -> s.tests().stream())
-                .mapToLong(t -> t.result().map(TestResult::millis).orElse(0L)).max().orElse(0);
-        out.printf("  Integrity of kata %s (%s): all %d tests in %d steps fail on the untouched stubs, each with the"
-                + " stub's message (slowest %d ms, limit %.0f s).%n", progress.id(), progress.title(), tests,
-                progress.steps().size(), slowest, maxSeconds);
+        long slowest = progress.steps().stream()
+                .flatMap(s -> s.tests().stream())
+                .mapToLong(t -> t.result().map(TestResult::millis).orElse(0L))
+                .max()
+                .orElse(0);
+        out.printf(
+                "  Integrity of kata %s (%s): all %d tests in %d steps fail on the untouched stubs, each with the"
+                        + " stub's message (slowest %d ms, limit %.0f s).%n",
+                progress.id(), progress.title(), tests, progress.steps().size(), slowest, maxSeconds);
         return true;
     }
 }

@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
  * @param classpath      the whole test class path, in order; {@link #loader} puts the learner classes and the tests
  *                       first, whatever this list says about them
  */
-public record KataFiles(Path kataDir, Path learnerSources, Path learnerClasses, Path testClasses, List<Path> classpath) {
+public record KataFiles(
+        Path kataDir, Path learnerSources, Path learnerClasses, Path testClasses, List<Path> classpath) {
 
     /** The file where a kata's build leaves its test class path for watch mode, relative to the kata's folder. */
     public static final String CLASSPATH_FILE = "target/kata-test.classpath";
@@ -41,7 +42,11 @@ public record KataFiles(Path kataDir, Path learnerSources, Path learnerClasses, 
     /** The same kata with its learner classes somewhere else (watch mode compiles them afresh). */
     public KataFiles withLearnerClasses(Path classes) {
         Path old = learnerClasses;
-        return new KataFiles(kataDir, learnerSources, classes, testClasses,
+        return new KataFiles(
+                kataDir,
+                learnerSources,
+                classes,
+                testClasses,
                 classpath.stream().map(p -> p.equals(old) ? classes : p).toList());
     }
 
@@ -79,7 +84,10 @@ public record KataFiles(Path kataDir, Path learnerSources, Path learnerClasses, 
         }
 
         KataLoader(String name, URL[] urls) {
-            super(name, urls, KataFiles.class.getClassLoader()); // the loop's loader: the JVM's, or exec:java's in Maven
+            super(
+                    name,
+                    urls,
+                    KataFiles.class.getClassLoader()); // the loop's loader: the JVM's, or exec:java's in Maven
         }
 
         @Override
@@ -146,7 +154,9 @@ public record KataFiles(Path kataDir, Path learnerSources, Path learnerClasses, 
         Path file = kataDir.resolve(CLASSPATH_FILE);
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
+            Files.writeString(
+                    file,
+                    classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
                     StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
@@ -161,8 +171,12 @@ public record KataFiles(Path kataDir, Path learnerSources, Path learnerClasses, 
         }
         try {
             List<Path> cp = split(Files.readString(file, StandardCharsets.UTF_8));
-            return new KataFiles(kataDir, kataDir.resolve("src/main/java"), kataDir.resolve("target/classes"),
-                    kataDir.resolve("target/test-classes"), cp);
+            return new KataFiles(
+                    kataDir,
+                    kataDir.resolve("src/main/java"),
+                    kataDir.resolve("target/classes"),
+                    kataDir.resolve("target/test-classes"),
+                    cp);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

@@ -1,26 +1,17 @@
 package katas.loop.run;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import katas.loop.progress.KataProgress;
 import katas.loop.progress.Sources;
-import katas.loop.progress.StepProgress;
-import katas.loop.progress.StepState;
-import katas.loop.progress.TestResult;
 
 /**
  * Runs one kata's tests in a JVM of its own: what each kata module's build starts in Maven's {@code test} phase.
@@ -49,15 +40,18 @@ public final class KataRun {
     /** How long a test may take to fail on a stub. */
     public static final double STUB_SECONDS = 10.0;
 
-    private KataRun() {
-    }
+    private KataRun() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = options(args);
         String mode = a.getOrDefault("mode", "learner");
         Path kataDir = Path.of(need(a, "kata"));
-        KataFiles files = new KataFiles(kataDir, Path.of(need(a, "sources")), Path.of(need(a, "classes")),
-                Path.of(need(a, "test-classes")), KataFiles.split(need(a, "classpath")));
+        KataFiles files = new KataFiles(
+                kataDir,
+                Path.of(need(a, "sources")),
+                Path.of(need(a, "classes")),
+                Path.of(need(a, "test-classes")),
+                KataFiles.split(need(a, "classpath")));
         if (mode.equals("learner") || mode.equals("prepare")) {
             files.saveClasspath();
         }
@@ -68,13 +62,15 @@ public final class KataRun {
         Selection selection = Selection.parse(a.getOrDefault("test", ""));
         Pattern classes = Pattern.compile(a.getOrDefault("tests-regex", ".*"));
         Predicate<Runner.Unit> pick = switch (mode) {
-            case "learner" -> u -> (u.proof() ? !proofs.equals("skip") : !proofs.equals("only"))
-                    && selection.picks(u.stepClass(), u.method());
+            case "learner" ->
+                u -> (u.proof() ? !proofs.equals("skip") : !proofs.equals("only"))
+                        && selection.picks(u.stepClass(), u.method());
             case "integrity" -> u -> !u.proof();
             case "solution" -> u -> selection.picks(u.stepClass(), u.method());
             case "record" -> u -> !u.proof() && classes.matcher(u.stepClass()).matches();
-            default -> throw new IllegalArgumentException("unknown --mode " + mode
-                    + ": learner, integrity, solution, record or prepare");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown --mode " + mode + ": learner, integrity, solution, record or prepare");
         };
         Path reports = a.containsKey("reports") ? Path.of(a.get("reports")) : null;
         Path log = kataDir.resolve("target/kata-output.log");
@@ -89,7 +85,9 @@ public final class KataRun {
             try (URLClassLoader loader = files.loader()) {
                 plan = runner.discover(loader, files.testClasses());
             }
-            System.setProperty("katas.kata", "katas/" + kataDir.toAbsolutePath().normalize().getFileName());
+            System.setProperty(
+                    "katas.kata",
+                    "katas/" + kataDir.toAbsolutePath().normalize().getFileName());
             long start = System.nanoTime();
             // Maintainers see everything; a learner who asked for the race proofs sees their verdicts as they come.
             boolean show = mode.equals("solution") || (mode.equals("learner") && !proofs.equals("skip"));
@@ -120,25 +118,28 @@ public final class KataRun {
     }
 
     private static PrintStream tee(PrintStream a, PrintStream b) {
-        return new PrintStream(new OutputStream() {
-            @Override
-            public void write(int c) {
-                a.write(c);
-                b.write(c);
-            }
+        return new PrintStream(
+                new OutputStream() {
+                    @Override
+                    public void write(int c) {
+                        a.write(c);
+                        b.write(c);
+                    }
 
-            @Override
-            public void write(byte[] buf, int off, int len) {
-                a.write(buf, off, len);
-                b.write(buf, off, len);
-            }
+                    @Override
+                    public void write(byte[] buf, int off, int len) {
+                        a.write(buf, off, len);
+                        b.write(buf, off, len);
+                    }
 
-            @Override
-            public void flush() {
-                a.flush();
-                b.flush();
-            }
-        }, true, StandardCharsets.UTF_8);
+                    @Override
+                    public void flush() {
+                        a.flush();
+                        b.flush();
+                    }
+                },
+                true,
+                StandardCharsets.UTF_8);
     }
 
     static Map<String, String> options(String[] args) {
@@ -146,7 +147,8 @@ public final class KataRun {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + arg + "' (options are --name value or --name=value)");
+                throw new IllegalArgumentException(
+                        "unexpected argument '" + arg + "' (options are --name value or --name=value)");
             }
             int eq = arg.indexOf('=');
             if (eq > 0) {

@@ -22,8 +22,7 @@ import katas.loop.progress.TestResult;
  */
 public final class Merge {
 
-    private Merge() {
-    }
+    private Merge() {}
 
     /**
      * @param old          the progress before this run
@@ -32,8 +31,12 @@ public final class Merge {
      * @param stepSources  for a step class, the learner files its tests use (only asked for steps that ran)
      * @param hashes       the learner files' hashes now
      */
-    public static KataProgress merge(KataProgress old, Runner.Plan plan, Map<String, Runner.Outcome> outcomes,
-            Function<String, Set<String>> stepSources, Map<String, String> hashes) {
+    public static KataProgress merge(
+            KataProgress old,
+            Runner.Plan plan,
+            Map<String, Runner.Outcome> outcomes,
+            Function<String, Set<String>> stepSources,
+            Map<String, String> hashes) {
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         Map<String, StepProgress> oldSteps = new HashMap<>();
         old.steps().forEach(s -> oldSteps.put(s.className(), s));
@@ -45,8 +48,10 @@ public final class Merge {
         for (Runner.Unit u : plan.units()) {
             if (u.proof()) {
                 Runner.Outcome o = outcomes.get(u.id());
-                proofs.add(new StepProgress.Test(u.id(), u.name(), o != null ? Optional.of(o.result())
-                        : oldProofs.getOrDefault(u.id(), Optional.empty())));
+                proofs.add(new StepProgress.Test(
+                        u.id(),
+                        u.name(),
+                        o != null ? Optional.of(o.result()) : oldProofs.getOrDefault(u.id(), Optional.empty())));
             } else {
                 byStep.computeIfAbsent(u.stepClass(), k -> new ArrayList<>()).add(u);
             }
@@ -63,12 +68,20 @@ public final class Merge {
             List<StepProgress.Test> tests = new ArrayList<>();
             for (Runner.Unit u : units) {
                 Runner.Outcome o = outcomes.get(u.id());
-                tests.add(new StepProgress.Test(u.id(), u.name(),
+                tests.add(new StepProgress.Test(
+                        u.id(),
+                        u.name(),
                         o != null ? Optional.of(o.result()) : previous.getOrDefault(u.id(), Optional.empty())));
             }
-            Map<String, String> sources = ran ? pick(hashes, stepSources.apply(first.stepClass()))
+            Map<String, String> sources = ran
+                    ? pick(hashes, stepSources.apply(first.stepClass()))
                     : before == null ? Map.of() : before.sources();
-            steps.add(new StepProgress(first.step(), first.stepClass(), first.stepTitle(), tests, sources,
+            steps.add(new StepProgress(
+                    first.step(),
+                    first.stepClass(),
+                    first.stepTitle(),
+                    tests,
+                    sources,
                     ran ? now : before == null ? "" : before.lastRun()));
         }
         return new KataProgress(old.id(), old.title(), old.directory(), steps, proofs, now);

@@ -23,22 +23,36 @@ final class Report {
 
     private static final int WIDTH = 92;
 
-    private Report() {
-    }
+    private Report() {}
 
-    static void learner(PrintStream out, KataProgress progress, Runner.Plan plan, Map<String, Runner.Outcome> outcomes,
-            KataFiles files, double seconds, Selection selection, Path log, Path kataDir) {
+    static void learner(
+            PrintStream out,
+            KataProgress progress,
+            Runner.Plan plan,
+            Map<String, Runner.Outcome> outcomes,
+            KataFiles files,
+            double seconds,
+            Selection selection,
+            Path log,
+            Path kataDir) {
         String kata = "kata " + progress.id() + " " + progress.title();
         if (outcomes.isEmpty()) {
             out.printf("  %s: no test matches %s%n", kata, selection);
             return;
         }
         Map<String, String> hashes = Sources.allHashes(files.learnerSources());
-        long stepsRun = progress.steps().stream().filter(s -> s.tests().stream().anyMatch(t -> ran(outcomes, s, t))).count();
-        long proofs = outcomes.keySet().stream().filter(id -> plan.units().stream().anyMatch(u -> u.proof() && u.id().equals(id))).count();
+        long stepsRun = progress.steps().stream()
+                .filter(s -> s.tests().stream().anyMatch(t -> ran(outcomes, s, t)))
+                .count();
+        long proofs = outcomes.keySet().stream()
+                .filter(id -> plan.units().stream().anyMatch(u -> u.proof() && u.id().equals(id)))
+                .count();
         StringBuilder line = new StringBuilder("  ").append(kata).append(": ran ");
         if (outcomes.size() > proofs) {
-            line.append(outcomes.size() - proofs).append(" tests of ").append(stepsRun).append(stepsRun == 1 ? " step" : " steps");
+            line.append(outcomes.size() - proofs)
+                    .append(" tests of ")
+                    .append(stepsRun)
+                    .append(stepsRun == 1 ? " step" : " steps");
             if (proofs > 0) {
                 line.append(" and ");
             }
@@ -69,8 +83,11 @@ final class Report {
             }
             anyFailing = true;
             StepProgress.Test failed = s.tests().stream()
-                    .filter(t -> t.result().map(r -> r.status() == TestResult.Status.FAILED).orElse(false))
-                    .findFirst().orElseThrow();
+                    .filter(t -> t.result()
+                            .map(r -> r.status() == TestResult.Status.FAILED)
+                            .orElse(false))
+                    .findFirst()
+                    .orElseThrow();
             out.println("    Step " + s.number() + " [failing] " + failed.name());
             List<String> message = Text.wrap(Text.cut(failed.result().get().message(), 420), WIDTH - 6);
             message.forEach(l -> out.println("      " + l));
@@ -81,7 +98,8 @@ final class Report {
         }
         lessons.stream().limit(8).forEach(out::println);
         if (anyFailing && exists(log)) {
-            out.println("    (what the tests printed: " + kataDir.getParent().getParent().relativize(log) + ")");
+            out.println("    (what the tests printed: "
+                    + kataDir.getParent().getParent().relativize(log) + ")");
         }
     }
 
@@ -106,14 +124,16 @@ final class Report {
         String testFrame = null;
         for (Throwable t = failure; t != null && mine.isEmpty(); t = t.getCause() == t ? null : t.getCause()) {
             for (StackTraceElement e : t.getStackTrace()) {
-                String outer = e.getClassName().contains("$") ? e.getClassName().substring(0, e.getClassName().indexOf('$'))
+                String outer = e.getClassName().contains("$")
+                        ? e.getClassName().substring(0, e.getClassName().indexOf('$'))
                         : e.getClassName();
                 if (learnerClasses.contains(e.getClassName()) || learnerClasses.contains(outer)) {
                     if (mine.size() < max) {
                         mine.add(frame(e));
                     }
-                } else if (testFrame == null && Files.isRegularFile(files.testClasses()
-                        .resolve(e.getClassName().replace('.', '/') + ".class"))) {
+                } else if (testFrame == null
+                        && Files.isRegularFile(
+                                files.testClasses().resolve(e.getClassName().replace('.', '/') + ".class"))) {
                     testFrame = frame(e) + "   (the test)";
                 }
             }
@@ -126,44 +146,75 @@ final class Report {
 
     /** {@code katas.racycounter.Workers.run(Workers.java:42)}, without the class loader's and module's names. */
     static String frame(StackTraceElement e) {
-        String where = e.getFileName() == null ? "Unknown Source"
+        String where = e.getFileName() == null
+                ? "Unknown Source"
                 : e.getLineNumber() >= 0 ? e.getFileName() + ":" + e.getLineNumber() : e.getFileName();
         return e.getClassName() + "." + e.getMethodName() + "(" + where + ")";
     }
 
-    static boolean solution(PrintStream out, KataProgress progress, Runner.Plan plan, Map<String, Runner.Outcome> outcomes,
-            KataFiles files, double seconds) {
-        long steps = outcomes.entrySet().stream().filter(e -> plan.units().stream()
-                .anyMatch(u -> !u.proof() && u.id().equals(e.getKey()))).count();
-        long stepsPassed = progress.steps().stream().mapToLong(StepProgress::passed).sum();
-        long proofs = progress.proofs().stream().filter(t -> t.result().isPresent()).count();
-        long proofsPassed = progress.proofs().stream().filter(t -> t.result().map(TestResult::passed).orElse(false)).count();
+    static boolean solution(
+            PrintStream out,
+            KataProgress progress,
+            Runner.Plan plan,
+            Map<String, Runner.Outcome> outcomes,
+            KataFiles files,
+            double seconds) {
+        long steps = outcomes.entrySet().stream()
+                .filter(e -> plan.units().stream().anyMatch(u -> !u.proof() && u.id().equals(e.getKey())))
+                .count();
+        long stepsPassed =
+                progress.steps().stream().mapToLong(StepProgress::passed).sum();
+        long proofs =
+                progress.proofs().stream().filter(t -> t.result().isPresent()).count();
+        long proofsPassed = progress.proofs().stream()
+                .filter(t -> t.result().map(TestResult::passed).orElse(false))
+                .count();
         List<String> failures = new ArrayList<>();
         for (StepProgress s : progress.steps()) {
-            s.tests().stream().filter(t -> t.result().map(r -> !r.passed()).orElse(true))
+            s.tests().stream()
+                    .filter(t -> t.result().map(r -> !r.passed()).orElse(true))
                     .forEach(t -> failures.add("Step " + s.number() + " / " + t.name() + ": "
                             + t.result().map(TestResult::message).orElse("did not run")));
         }
         // A race proof that skipped itself (one CPU: jcstress cannot run two actors at once) proves nothing, says why,
         // and fails nothing; one that ran and failed fails the solution.
-        progress.proofs().stream().filter(t -> t.result().map(r -> r.status() == TestResult.Status.SKIPPED).orElse(false))
-                .forEach(t -> out.println("  race proof skipped / " + t.name() + ": " + t.result().get().message()));
-        progress.proofs().stream().filter(t -> t.result().map(r -> !r.passed() && r.status() != TestResult.Status.SKIPPED)
+        progress.proofs().stream()
+                .filter(t -> t.result()
+                        .map(r -> r.status() == TestResult.Status.SKIPPED)
                         .orElse(false))
-                .forEach(t -> failures.add("race proof / " + t.name() + ": " + t.result().get().message()));
-        out.printf("%n  Solution %s (%s): %d of %d tests pass in %d steps; race proofs: %d of %d pass (%.1f s).%n",
-                progress.id(), progress.title(), stepsPassed, steps, progress.steps().size(), proofsPassed, proofs, seconds);
+                .forEach(t -> out.println("  race proof skipped / " + t.name() + ": "
+                        + t.result().get().message()));
+        progress.proofs().stream()
+                .filter(t -> t.result()
+                        .map(r -> !r.passed() && r.status() != TestResult.Status.SKIPPED)
+                        .orElse(false))
+                .forEach(t -> failures.add(
+                        "race proof / " + t.name() + ": " + t.result().get().message()));
+        out.printf(
+                "%n  Solution %s (%s): %d of %d tests pass in %d steps; race proofs: %d of %d pass (%.1f s).%n",
+                progress.id(),
+                progress.title(),
+                stepsPassed,
+                steps,
+                progress.steps().size(),
+                proofsPassed,
+                proofs,
+                seconds);
         for (String f : failures) {
             out.println("  SOLUTION FAILS: " + Text.cut(f, 1500));
         }
-        outcomes.values().stream().filter(o -> o.failure() != null && !o.result().passed()).limit(3).forEach(o -> {
-            for (StackTraceElement e : o.failure().getStackTrace()) {
-                if (!e.getClassName().startsWith("org.junit") && !e.getClassName().startsWith("java.base")
-                        && !e.getClassName().startsWith("jdk.internal")) {
-                    out.println("        at " + frame(e));
-                }
-            }
-        });
+        outcomes.values().stream()
+                .filter(o -> o.failure() != null && !o.result().passed())
+                .limit(3)
+                .forEach(o -> {
+                    for (StackTraceElement e : o.failure().getStackTrace()) {
+                        if (!e.getClassName().startsWith("org.junit")
+                                && !e.getClassName().startsWith("java.base")
+                                && !e.getClassName().startsWith("jdk.internal")) {
+                            out.println("        at " + frame(e));
+                        }
+                    }
+                });
         return failures.isEmpty() && steps > 0;
     }
 }

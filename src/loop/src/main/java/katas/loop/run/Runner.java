@@ -53,9 +53,8 @@ public final class Runner {
     public static final String PROOFS_PROPERTY = "katas.proofs";
 
     /** One test as the board counts it. */
-    public record Unit(String id, String stepClass, String method, String name, int step, String stepTitle,
-            boolean proof) {
-    }
+    public record Unit(
+            String id, String stepClass, String method, String name, int step, String stepTitle, boolean proof) {}
 
     /** What a kata declares: its units in order, and what is wrong with its test classes, if anything. */
     public record Plan(List<Unit> units, List<String> problems) {
@@ -69,41 +68,56 @@ public final class Runner {
     }
 
     /** The result of one unit, with the failure itself (for stack frames) and what the test published. */
-    public record Outcome(TestResult result, Throwable failure, List<String> reports) {
-    }
+    public record Outcome(TestResult result, Throwable failure, List<String> reports) {}
 
     private final Launcher launcher = LauncherFactory.create();
 
     /** Discovers every test of the kata in {@code testClasses}, loaded by {@code loader}. */
     public Plan discover(ClassLoader loader, Path testClasses) {
         return withLoader(loader, () -> {
-            TestPlan plan = launcher.discover(request(List.of(selectClasspathRoots(Set.of(testClasses)).get(0))));
+            TestPlan plan = launcher.discover(
+                    request(List.of(selectClasspathRoots(Set.of(testClasses)).get(0))));
             List<Unit> units = new ArrayList<>();
             List<String> problems = new ArrayList<>();
             for (TestIdentifier root : plan.getRoots()) {
                 for (TestIdentifier id : plan.getDescendants(root)) {
-                    Optional<MethodSource> m = id.getSource().filter(MethodSource.class::isInstance).map(MethodSource.class::cast);
-                    boolean unitNode = m.isPresent() && plan.getParent(id).flatMap(TestIdentifier::getSource)
-                            .map(s -> !(s instanceof MethodSource)).orElse(true);
+                    Optional<MethodSource> m = id.getSource()
+                            .filter(MethodSource.class::isInstance)
+                            .map(MethodSource.class::cast);
+                    boolean unitNode = m.isPresent()
+                            && plan.getParent(id)
+                                    .flatMap(TestIdentifier::getSource)
+                                    .map(s -> !(s instanceof MethodSource))
+                                    .orElse(true);
                     if (!unitNode) {
                         continue;
                     }
                     Class<?> testClass = load(loader, m.get().getClassName());
                     Class<?> top = topLevel(testClass);
                     Step step = top.getAnnotation(Step.class);
-                    boolean proof = id.getTags().stream().anyMatch(t -> t.getName().equals(PROOF_TAG));
+                    boolean proof =
+                            id.getTags().stream().anyMatch(t -> t.getName().equals(PROOF_TAG));
                     if (step == null && !proof) {
                         problems.add(top.getName() + " has tests but no @Step (and is not a race proof tagged '"
                                 + PROOF_TAG + "'): every kata test belongs to a step");
                         continue;
                     }
-                    String name = testClass == top ? id.getDisplayName()
+                    String name = testClass == top
+                            ? id.getDisplayName()
                             : displayName(testClass) + " / " + id.getDisplayName();
-                    units.add(new Unit(id.getUniqueId(), top.getName(), m.get().getMethodName(), name,
-                            step == null ? 0 : step.value(), step == null ? displayName(top) : displayName(top), proof));
+                    units.add(new Unit(
+                            id.getUniqueId(),
+                            top.getName(),
+                            m.get().getMethodName(),
+                            name,
+                            step == null ? 0 : step.value(),
+                            step == null ? displayName(top) : displayName(top),
+                            proof));
                 }
             }
-            units.sort(Comparator.comparing(Unit::proof).thenComparingInt(Unit::step).thenComparing(Unit::stepClass));
+            units.sort(Comparator.comparing(Unit::proof)
+                    .thenComparingInt(Unit::step)
+                    .thenComparing(Unit::stepClass));
             return new Plan(List.copyOf(units), List.copyOf(problems));
         });
     }
@@ -114,8 +128,8 @@ public final class Runner {
      * @param xmlReports where to write JUnit XML reports (the format Surefire writes), or null for none
      * @param output     where the tests' own standard output and error go while they run, or null to leave them
      */
-    public Map<String, Outcome> execute(ClassLoader loader, Plan plan, Predicate<Unit> pick, Path xmlReports,
-            PrintStream output) {
+    public Map<String, Outcome> execute(
+            ClassLoader loader, Plan plan, Predicate<Unit> pick, Path xmlReports, PrintStream output) {
         List<Unit> chosen = plan.units().stream().filter(pick).toList();
         if (chosen.isEmpty()) {
             return Map.of();
@@ -159,7 +173,8 @@ public final class Runner {
     }
 
     private static LauncherDiscoveryRequest request(List<? extends DiscoverySelector> selectors) {
-        return LauncherDiscoveryRequestBuilder.request().selectors(selectors)
+        return LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectors)
                 // The kata's own settings (timeouts) are in the testkit's junit-platform.properties.
                 .build();
     }
@@ -215,7 +230,10 @@ public final class Runner {
                 b.append(t.getMessage().strip());
             }
             for (Throwable s : t.getSuppressed()) {
-                b.append(" | also: ").append(s.getClass().getSimpleName()).append(": ").append(s.getMessage());
+                b.append(" | also: ")
+                        .append(s.getClass().getSimpleName())
+                        .append(": ")
+                        .append(s.getMessage());
             }
             if (t.getCause() == t) {
                 break;
@@ -253,7 +271,9 @@ public final class Runner {
 
         private List<Unit> unitsUnder(TestIdentifier id) {
             String uid = id.getUniqueId();
-            return units.values().stream().filter(u -> u.id().equals(uid) || u.id().startsWith(uid + "/")).toList();
+            return units.values().stream()
+                    .filter(u -> u.id().equals(uid) || u.id().startsWith(uid + "/"))
+                    .toList();
         }
 
         @Override
@@ -267,8 +287,10 @@ public final class Runner {
         @Override
         public void executionSkipped(TestIdentifier id, String reason) {
             for (Unit u : unitsUnder(id)) {
-                outcomes.putIfAbsent(u.id(), new Outcome(new TestResult(TestResult.Status.SKIPPED,
-                        "skipped: " + reason, 0), null, reports(u)));
+                outcomes.putIfAbsent(
+                        u.id(),
+                        new Outcome(
+                                new TestResult(TestResult.Status.SKIPPED, "skipped: " + reason, 0), null, reports(u)));
             }
             Unit u = unitOf(id);
             if (u != null && !u.id().equals(id.getUniqueId())) {
@@ -299,8 +321,13 @@ public final class Runner {
                     for (Unit under : unitsUnder(id)) {
                         Outcome had = outcomes.get(under.id());
                         if (had == null || had.result().passed()) { // an @AfterAll failure fails the class's tests too
-                            outcomes.put(under.id(), outcome(under, cause, had == null ? 0 : had.result().millis(),
-                                    result.getStatus()));
+                            outcomes.put(
+                                    under.id(),
+                                    outcome(
+                                            under,
+                                            cause,
+                                            had == null ? 0 : had.result().millis(),
+                                            result.getStatus()));
                         }
                     }
                 }
@@ -308,16 +335,18 @@ public final class Runner {
             }
             if (!u.id().equals(id.getUniqueId())) { // one invocation of a parameterized test
                 if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL && thrown != null) {
-                    failures.putIfAbsent(u.id(), new AssertionError("[" + id.getDisplayName() + "] "
-                            + thrown.getMessage(), thrown));
+                    failures.putIfAbsent(
+                            u.id(), new AssertionError("[" + id.getDisplayName() + "] " + thrown.getMessage(), thrown));
                 }
                 return;
             }
             Long start = started.remove(u.id());
             long millis = start == null ? 0 : (System.nanoTime() - start) / 1_000_000;
             Throwable failure = thrown != null ? thrown : failures.get(u.id());
-            TestExecutionResult.Status status = failure != null && result.getStatus() == TestExecutionResult.Status.SUCCESSFUL
-                    ? TestExecutionResult.Status.FAILED : result.getStatus();
+            TestExecutionResult.Status status =
+                    failure != null && result.getStatus() == TestExecutionResult.Status.SUCCESSFUL
+                            ? TestExecutionResult.Status.FAILED
+                            : result.getStatus();
             outcomes.put(u.id(), outcome(u, failure, millis, status));
         }
 
@@ -334,6 +363,7 @@ public final class Runner {
     /** The source of a test identifier's class, for messages. */
     static Optional<String> className(TestIdentifier id) {
         Optional<TestSource> s = id.getSource();
-        return s.map(x -> x instanceof MethodSource m ? m.getClassName() : x instanceof ClassSource c ? c.getClassName() : null);
+        return s.map(x ->
+                x instanceof MethodSource m ? m.getClassName() : x instanceof ClassSource c ? c.getClassName() : null);
     }
 }

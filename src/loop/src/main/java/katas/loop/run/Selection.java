@@ -11,8 +11,7 @@ import java.util.regex.Pattern;
  */
 public final class Selection {
 
-    private record Part(Pattern type, Pattern method) {
-    }
+    private record Part(Pattern type, Pattern method) {}
 
     private final List<Part> parts;
     private final String text;
@@ -88,7 +87,8 @@ public final class Selection {
         }
         String simple = className.substring(className.lastIndexOf('.') + 1);
         for (Part p : parts) {
-            boolean type = p.type().matcher(simple).matches() || p.type().matcher(className).matches();
+            boolean type = p.type().matcher(simple).matches()
+                    || p.type().matcher(className).matches();
             if (type && (method == null || p.method().matcher(method).matches())) {
                 return true;
             }

@@ -32,8 +32,7 @@ public final class Steps {
         }
     }
 
-    private Steps() {
-    }
+    private Steps() {}
 
     /**
      * Runs the picked units, one step after the other (then the race proofs, together).
@@ -42,12 +41,19 @@ public final class Steps {
      * @param reports          where JUnit XML reports go (a folder per step), or null
      * @param output           where the tests' own output goes, or null to leave it
      */
-    public static Result run(Runner runner, KataFiles files, Runner.Plan plan, Predicate<Runner.Unit> pick,
-            Predicate<String> stopAfterFailure, Path reports, PrintStream output) {
+    public static Result run(
+            Runner runner,
+            KataFiles files,
+            Runner.Plan plan,
+            Predicate<Runner.Unit> pick,
+            Predicate<String> stopAfterFailure,
+            Path reports,
+            PrintStream output) {
         Map<String, List<Runner.Unit>> groups = new LinkedHashMap<>();
         for (Runner.Unit u : plan.units()) {
             if (pick.test(u)) {
-                groups.computeIfAbsent(u.proof() ? "race proofs" : u.stepClass(), k -> new java.util.ArrayList<>()).add(u);
+                groups.computeIfAbsent(u.proof() ? "race proofs" : u.stepClass(), k -> new java.util.ArrayList<>())
+                        .add(u);
             }
         }
         Map<String, Runner.Outcome> outcomes = new HashMap<>();
@@ -61,7 +67,10 @@ public final class Steps {
             Set<String> ids = new java.util.HashSet<>();
             group.getValue().forEach(u -> ids.add(u.id()));
             try (KataFiles.KataLoader loader = files.loader()) {
-                Path to = reports == null ? null : reports.resolve(group.getKey().substring(group.getKey().lastIndexOf('.') + 1));
+                Path to = reports == null
+                        ? null
+                        : reports.resolve(
+                                group.getKey().substring(group.getKey().lastIndexOf('.') + 1));
                 Map<String, Runner.Outcome> got = runner.execute(loader, plan, u -> ids.contains(u.id()), to, output);
                 outcomes.putAll(got);
                 used.put(group.getKey(), Sources.filesOf(loader.loadedHere(), learnerClasses, files.learnerSources()));

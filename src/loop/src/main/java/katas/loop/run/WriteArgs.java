@@ -18,8 +18,7 @@ import java.util.Set;
  */
 public final class WriteArgs {
 
-    private WriteArgs() {
-    }
+    private WriteArgs() {}
 
     public static void main(String[] args) throws IOException, URISyntaxException {
         if (args.length != 1) {

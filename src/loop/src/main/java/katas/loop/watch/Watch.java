@@ -91,8 +91,7 @@ public final class Watch {
         }
     }
 
-    private Watch() {
-    }
+    private Watch() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
@@ -115,30 +114,37 @@ public final class Watch {
             }
         }
         if (!wanted.isEmpty()) {
-            throw new IllegalArgumentException("-Dkata=" + args[1] + ": no kata numbered " + wanted + " in " + root.resolve("katas"));
+            throw new IllegalArgumentException(
+                    "-Dkata=" + args[1] + ": no kata numbered " + wanted + " in " + root.resolve("katas"));
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> watch.katas.forEach(k -> KitFiles.deleteRecursively(k.watchDir())),
-                "watch-cleanup"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> watch.katas.forEach(k -> KitFiles.deleteRecursively(k.watchDir())), "watch-cleanup"));
         watch.run();
     }
 
     private static List<Path> kataDirectories(Path katas) throws IOException {
         try (Stream<Path> dirs = Files.list(katas)) {
-            return dirs.filter(d -> Files.isRegularFile(d.resolve("pom.xml"))).sorted().toList();
+            return dirs.filter(d -> Files.isRegularFile(d.resolve("pom.xml")))
+                    .sorted()
+                    .toList();
         }
     }
 
     private void run() throws Exception {
         BlockingQueue<String> keys = new LinkedBlockingQueue<>();
-        Thread keyboard = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    keys.add(line.strip().toLowerCase(Locale.ROOT));
-                }
-            } catch (IOException e) {
-                // No keyboard (CI, a pipe): watching by file changes alone still works.
-            }
-        }, "watch-keyboard");
+        Thread keyboard = new Thread(
+                () -> {
+                    try (BufferedReader in =
+                            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                        for (String line; (line = in.readLine()) != null; ) {
+                            keys.add(line.strip().toLowerCase(Locale.ROOT));
+                        }
+                    } catch (IOException e) {
+                        // No keyboard (CI, a pipe): watching by file changes alone still works.
+                    }
+                },
+                "watch-keyboard");
         keyboard.setDaemon(true);
         keyboard.start();
         try (WatchService service = FileSystems.getDefault().newWatchService()) {
@@ -178,8 +184,9 @@ public final class Watch {
                 Set<Kata> changed = new LinkedHashSet<>();
                 for (WatchKey e = event; e != null; e = service.poll(QUIET_MILLIS, TimeUnit.MILLISECONDS)) {
                     // Editors save in bursts (a temporary file, a rename): wait until it is quiet, then run once.
-                    boolean javaFile = e.pollEvents().stream().anyMatch(ev -> String.valueOf(ev.context()).endsWith(".java")
-                            || ev.kind() == ENTRY_CREATE);
+                    boolean javaFile = e.pollEvents().stream()
+                            .anyMatch(
+                                    ev -> String.valueOf(ev.context()).endsWith(".java") || ev.kind() == ENTRY_CREATE);
                     Kata k = keysToKatas.get(e);
                     if (k != null && javaFile) {
                         changed.add(k);
@@ -207,8 +214,13 @@ public final class Watch {
     }
 
     private void footer() {
-        out.println("  Watching " + String.join(", ", katas.stream().map(k -> "katas/" + k.files.kataDir().getFileName()
-                + "/src/main/java").toList()) + ". Save a file to run again. Keys, then Enter: h next hint, nothing: every step again, q quit.");
+        out.println("  Watching "
+                + String.join(
+                        ", ",
+                        katas.stream()
+                                .map(k -> "katas/" + k.files.kataDir().getFileName() + "/src/main/java")
+                                .toList())
+                + ". Save a file to run again. Keys, then Enter: h next hint, nothing: every step again, q quit.");
         out.flush();
     }
 
@@ -243,8 +255,16 @@ public final class Watch {
             }
             // Up to the first failing step, and any later step that was done (did this change break it?); a save
             // skips the done steps whose files it did not touch (their result still holds), Enter reruns them too.
-            Steps.Result run = Steps.run(runner, files, plan, u -> !u.proof() && selection.picks(u.stepClass(), u.method())
-                    && (all || !stillDone.contains(u.stepClass())), step -> before.get(step) != StepState.DONE, null, output);
+            Steps.Result run = Steps.run(
+                    runner,
+                    files,
+                    plan,
+                    u -> !u.proof()
+                            && selection.picks(u.stepClass(), u.method())
+                            && (all || !stillDone.contains(u.stepClass())),
+                    step -> before.get(step) != StepState.DONE,
+                    null,
+                    output);
             KataProgress progress = Merge.merge(old, plan, run.outcomes(), run::usedBy, hashes);
             progress.save(files.kataDir(), hashes);
         }
@@ -253,7 +273,11 @@ public final class Watch {
 
     private void board(Kata k, long since) {
         Board.KataView view = Finish.view(k.files.kataDir(), null);
-        out.print(Board.render(List.of(view), hints, true, "./mvnw -q test -Pwatch -Dkata=" + view.progress().id()));
+        out.print(Board.render(
+                List.of(view),
+                hints,
+                true,
+                "./mvnw -q test -Pwatch -Dkata=" + view.progress().id()));
         if (since > 0) {
             out.printf("  (save to board: %d ms)%n", (System.nanoTime() - since) / 1_000_000);
         }
@@ -266,21 +290,38 @@ public final class Watch {
         }
         Files.createDirectories(classes);
         List<String> cp = new ArrayList<>();
-        k.files.classpath().stream().filter(p -> !p.equals(k.files.learnerClasses()) && !p.equals(k.files.testClasses()))
+        k.files.classpath().stream()
+                .filter(p -> !p.equals(k.files.learnerClasses()) && !p.equals(k.files.testClasses()))
                 .forEach(p -> cp.add(p.toString()));
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        try (StandardJavaFileManager fm = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
-            List<String> options = List.of("-d", classes.toString(), "-cp", String.join(File.pathSeparator, cp),
-                    "-encoding", "UTF-8", "-proc:none", "--release", "17");
-            boolean ok = javac.getTask(null, fm, diagnostics, options, null,
-                    fm.getJavaFileObjectsFromPaths(sources)).call();
+        try (StandardJavaFileManager fm =
+                javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+            List<String> options = List.of(
+                    "-d",
+                    classes.toString(),
+                    "-cp",
+                    String.join(File.pathSeparator, cp),
+                    "-encoding",
+                    "UTF-8",
+                    "-proc:none",
+                    "--release",
+                    "17");
+            boolean ok = javac.getTask(null, fm, diagnostics, options, null, fm.getJavaFileObjectsFromPaths(sources))
+                    .call();
             if (!ok) {
                 out.println();
-                out.println("  COMPILE ERROR in katas/" + k.files.kataDir().getFileName() + " (the board waits until it compiles):");
+                out.println("  COMPILE ERROR in katas/" + k.files.kataDir().getFileName()
+                        + " (the board waits until it compiles):");
                 for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
                     if (d.getKind() == Diagnostic.Kind.ERROR) {
-                        String file = d.getSource() == null ? "" : Path.of(d.getSource().toUri()).getFileName().toString();
-                        out.printf("    %s:%d: %s%n", file, d.getLineNumber(), d.getMessage(Locale.ROOT).lines().findFirst().orElse(""));
+                        String file = d.getSource() == null
+                                ? ""
+                                : Path.of(d.getSource().toUri()).getFileName().toString();
+                        out.printf(
+                                "    %s:%d: %s%n",
+                                file,
+                                d.getLineNumber(),
+                                d.getMessage(Locale.ROOT).lines().findFirst().orElse(""));
                         d.getMessage(Locale.ROOT).lines().skip(1).limit(3).forEach(l -> out.println("      " + l));
                     }
                 }

@@ -37,8 +37,8 @@ class BoardTest {
     @DisplayName("snapshot: two katas, the first one's next step a stub")
     void snapshot() {
         KataProgress one = kata(step(1, Map.of(), passed("1")), step(2, Map.of(), todo("2")));
-        KataProgress two = new KataProgress("02", "process queue", "katas/02-process-queue",
-                List.of(step(1, Map.of(), todo("3"))), List.of(), "");
+        KataProgress two = new KataProgress(
+                "02", "process queue", "katas/02-process-queue", List.of(step(1, Map.of(), todo("3"))), List.of(), "");
         String board = Board.render(List.of(view(one), view(two)), 1, false, "./mvnw test");
         assertThat(board).isEqualTo("""
 
@@ -60,33 +60,39 @@ class BoardTest {
     @Test
     @DisplayName("one kata: every step with its mark; a failing step shows its failure; more hints on request")
     void oneKata() {
-        KataProgress k = kata(step(1, Map.of("a/Counter.java", "old"), passed("1")), step(2, Map.of(), failed("2", "2 updates lost")),
+        KataProgress k = kata(
+                step(1, Map.of("a/Counter.java", "old"), passed("1")),
+                step(2, Map.of(), failed("2", "2 updates lost")),
                 step(3, Map.of(), notRun("3")));
         String board = Board.render(List.of(view(k)), 2, true, "./mvnw test -pl katas/01-racy-counter -am");
-        assertThat(board).contains("KATA 01 racy counter")
+        assertThat(board)
+                .contains("KATA 01 racy counter")
                 .contains("[changed]  Step 1: the title of step 1  (you changed Counter.java since)")
                 .contains("[failing]  Step 2: the title of step 2")
                 .contains("[not run]  Step 3: the title of step 3")
                 .contains("fail  test 2: 2 updates lost")
-                .contains("hint  (1 of 3) Think about it.").contains("hint  (2 of 3) More.");
+                .contains("hint  (1 of 3) Think about it.")
+                .contains("hint  (2 of 3) More.");
         assertThat(board.strip().lines().reduce((a, b) -> b).orElseThrow().strip())
-                .isEqualTo("Kata 01: 0 of 3 steps done. Stuck? Hint 3: ./mvnw test -pl katas/01-racy-counter -am -Dhint=3"
-                        + " (watch mode: type h, Enter)");
+                .isEqualTo(
+                        "Kata 01: 0 of 3 steps done. Stuck? Hint 3: ./mvnw test -pl katas/01-racy-counter -am -Dhint=3"
+                                + " (watch mode: type h, Enter)");
     }
 
     @Test
     @DisplayName("all done: the last line says so")
     void allDone() {
         String board = Board.render(List.of(view(kata(step(1, Map.of(), passed("1"))))), 1, false, "./mvnw test");
-        assertThat(board.strip().lines().reduce((a, b) -> b).orElseThrow().strip()).isEqualTo("All 1 katas are done. Well done!");
+        assertThat(board.strip().lines().reduce((a, b) -> b).orElseThrow().strip())
+                .isEqualTo("All 1 katas are done. Well done!");
         assertThat(board.lines().count()).isLessThan(12);
     }
 
     @Test
     @DisplayName("a kata that did not run shows the note instead of progress, and is not done")
     void note() {
-        Board.KataView v = new Board.KataView(kata(step(1, Map.of(), passed("1"))), NOW, HINTS,
-                "did not run in this build: did it compile?");
+        Board.KataView v = new Board.KataView(
+                kata(step(1, Map.of(), passed("1"))), NOW, HINTS, "did not run in this build: did it compile?");
         String board = Board.render(List.of(v), 1, false, "./mvnw test");
         assertThat(board).contains("did not run in this build").contains("0 of 1 katas done");
     }

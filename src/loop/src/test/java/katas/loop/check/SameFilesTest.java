@@ -32,7 +32,9 @@ class SameFilesTest {
         write(solution, "a/Extra.java", "class Extra {}");
         SameFiles.Verdict v = SameFiles.check(kata, solution);
         assertThat(v.problems()).hasSize(2);
-        assertThat(v.problems().get(0)).contains("missing in the solution [a/Counter.java]").contains("[a/Extra.java]");
+        assertThat(v.problems().get(0))
+                .contains("missing in the solution [a/Counter.java]")
+                .contains("[a/Extra.java]");
         assertThat(v.problems().get(1)).contains("given file a/Frame.java");
     }
 

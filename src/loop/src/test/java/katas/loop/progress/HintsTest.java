@@ -39,11 +39,13 @@ class HintsTest {
     @DisplayName("hints that skip a number are refused, naming the step")
     void gaps() {
         assertThatThrownBy(() -> Hints.parse("### Step 4: x\n* Hint 1: a\n* Hint 3: c\n"))
-                .hasMessageContaining("step 4").hasMessageContaining("Hint 3");
+                .hasMessageContaining("step 4")
+                .hasMessageContaining("Hint 3");
     }
 
     /** A code span, and code in one that states an answer: a call, an assignment, a statement, an allocation. */
     private static final Pattern SPAN = Pattern.compile("`([^`]*)`");
+
     private static final Pattern CODE = Pattern.compile("[(=;]|\\bnew ");
 
     static List<String> codeIn(String hint) {
@@ -61,7 +63,8 @@ class HintsTest {
     @DisplayName("the code-in-a-hint check finds statements, not names")
     void codeCheck() {
         assertThat(codeIn("Look at `ChildJvm` and `ChildProcess` (`src/kit`).")).isEmpty();
-        assertThat(codeIn("Try `value.incrementAndGet()` or `x = 1`.")).containsExactly("`value.incrementAndGet()`", "`x = 1`");
+        assertThat(codeIn("Try `value.incrementAndGet()` or `x = 1`."))
+                .containsExactly("`value.incrementAndGet()`", "`x = 1`");
     }
 
     @Test
@@ -70,22 +73,34 @@ class HintsTest {
         Path katas = Path.of(System.getProperty("katas.root", "../..")).resolve("katas");
         List<Path> dirs;
         try (Stream<Path> s = Files.list(katas)) {
-            dirs = s.filter(d -> Files.isRegularFile(d.resolve("pom.xml"))).sorted().toList();
+            dirs = s.filter(d -> Files.isRegularFile(d.resolve("pom.xml")))
+                    .sorted()
+                    .toList();
         }
         assertThat(dirs).as("katas under %s", katas.toAbsolutePath()).isNotEmpty();
         for (Path kata : dirs) {
             Hints hints = Hints.of(kata);
             long steps;
             try (Stream<Path> s = Files.list(kata.resolve("src/test/java").resolve(testPackage(kata)))) {
-                steps = s.filter(f -> f.getFileName().toString().matches("Step\\d\\d_.*Test\\.java")).count();
+                steps = s.filter(f -> f.getFileName().toString().matches("Step\\d\\d_.*Test\\.java"))
+                        .count();
             }
-            assertThat(hints.steps()).as("%s: README step sections", kata.getFileName()).hasSize((int) steps);
+            assertThat(hints.steps())
+                    .as("%s: README step sections", kata.getFileName())
+                    .hasSize((int) steps);
             for (int n : hints.steps()) {
-                assertThat(hints.forStep(n)).as("%s step %d: hints", kata.getFileName(), n).hasSizeGreaterThanOrEqualTo(2);
+                assertThat(hints.forStep(n))
+                        .as("%s step %d: hints", kata.getFileName(), n)
+                        .hasSizeGreaterThanOrEqualTo(2);
                 String first = hints.forStep(n).get(0);
-                assertThat(codeIn(first)).as("%s step %d: Hint 1 is shown on the board: a question or a pointer, never"
-                        + " code; it has: %s", kata.getFileName(), n, first).isEmpty();
-                assertThat(first).as("%s step %d: Hint 1 fits in three lines of the board", kata.getFileName(), n)
+                assertThat(codeIn(first))
+                        .as(
+                                "%s step %d: Hint 1 is shown on the board: a question or a pointer, never"
+                                        + " code; it has: %s",
+                                kata.getFileName(), n, first)
+                        .isEmpty();
+                assertThat(first)
+                        .as("%s step %d: Hint 1 fits in three lines of the board", kata.getFileName(), n)
                         .hasSizeLessThan(260);
             }
         }
@@ -93,8 +108,11 @@ class HintsTest {
 
     private static Path testPackage(Path kata) throws Exception {
         try (Stream<Path> s = Files.walk(kata.resolve("src/test/java"))) {
-            return kata.resolve("src/test/java").relativize(s.filter(f -> f.getFileName().toString().startsWith("Step01_"))
-                    .findFirst().orElseThrow().getParent());
+            return kata.resolve("src/test/java")
+                    .relativize(s.filter(f -> f.getFileName().toString().startsWith("Step01_"))
+                            .findFirst()
+                            .orElseThrow()
+                            .getParent());
         }
     }
 }

@@ -29,7 +29,9 @@ class KataProgressTest {
         assertThat(step(1, Map.of(), passed("1"), passed("2")).state(NOW)).isEqualTo(StepState.DONE);
         assertThat(step(1, Map.of(), passed("1"), todo("2")).state(NOW)).isEqualTo(StepState.TODO);
         assertThat(step(1, Map.of(), todo("1"), failed("2", "boom")).state(NOW)).isEqualTo(StepState.FAILING);
-        assertThat(step(1, Map.of(), passed("1"), notRun("2")).state(NOW)).as("half run").isEqualTo(StepState.NOT_RUN);
+        assertThat(step(1, Map.of(), passed("1"), notRun("2")).state(NOW))
+                .as("half run")
+                .isEqualTo(StepState.NOT_RUN);
         assertThat(step(1, Map.of(), notRun("1")).state(NOW)).isEqualTo(StepState.NOT_RUN);
         assertThat(step(1, Map.of()).state(NOW)).as("no tests at all").isEqualTo(StepState.NOT_RUN);
     }
@@ -40,31 +42,40 @@ class KataProgressTest {
         StepProgress s = step(3, Map.of("a/Counter.java", "old"), passed("1"));
         assertThat(s.state(NOW)).isEqualTo(StepState.CHANGED);
         assertThat(s.changedFiles(NOW)).containsExactly("Counter.java");
-        assertThat(step(3, Map.of("a/Workers.java", "h2"), passed("1")).state(NOW)).isEqualTo(StepState.DONE);
-        assertThat(step(3, Map.of("a/Gone.java", "h9"), passed("1")).state(NOW)).as("a file that is gone")
+        assertThat(step(3, Map.of("a/Workers.java", "h2"), passed("1")).state(NOW))
+                .isEqualTo(StepState.DONE);
+        assertThat(step(3, Map.of("a/Gone.java", "h9"), passed("1")).state(NOW))
+                .as("a file that is gone")
                 .isEqualTo(StepState.CHANGED);
     }
 
     @Test
     @DisplayName("next is the first failing or stubbed step, else the first not done")
     void next() {
-        KataProgress k = kata(step(1, Map.of(), passed("1")), step(2, Map.of(), notRun("2")),
-                step(3, Map.of(), todo("3")), step(4, Map.of(), failed("4", "x")));
+        KataProgress k = kata(
+                step(1, Map.of(), passed("1")),
+                step(2, Map.of(), notRun("2")),
+                step(3, Map.of(), todo("3")),
+                step(4, Map.of(), failed("4", "x")));
         assertThat(k.next(NOW)).get().extracting(StepProgress::number).isEqualTo(3);
         KataProgress notRunOnly = kata(step(1, Map.of(), passed("1")), step(2, Map.of(), notRun("2")));
         assertThat(notRunOnly.next(NOW)).get().extracting(StepProgress::number).isEqualTo(2);
         KataProgress done = kata(step(1, Map.of(), passed("1")));
         assertThat(done.next(NOW)).isEmpty();
         assertThat(done.complete(NOW)).isTrue();
-        assertThat(kata().complete(NOW)).as("a kata without steps is not complete").isFalse();
+        assertThat(kata().complete(NOW))
+                .as("a kata without steps is not complete")
+                .isFalse();
     }
 
     @Test
     @DisplayName("the progress file round-trips every field, keys count from 1, states are written as they stand")
     void roundTrip(@TempDir Path dir) throws Exception {
         Path kataDir = Files.createDirectories(dir.resolve("01-racy-counter"));
-        KataProgress k = kata(step(1, Map.of("a/Workers.java", "h2"), passed("1"), failed("2", "tab\there, new\nline, =:#!")),
-                step(2, Map.of("a/Counter.java", "old"), passed("3")), step(3, Map.of(), notRun("4")));
+        KataProgress k = kata(
+                step(1, Map.of("a/Workers.java", "h2"), passed("1"), failed("2", "tab\there, new\nline, =:#!")),
+                step(2, Map.of("a/Counter.java", "old"), passed("3")),
+                step(3, Map.of(), notRun("4")));
         k.save(kataDir, NOW);
         KataProgress back = KataProgress.load(kataDir);
         assertThat(back).as("what was saved, read back").isEqualTo(k);
@@ -91,7 +102,8 @@ class KataProgressTest {
         assertThat(empty.title()).isEqualTo("process queue");
         Files.createDirectories(kataDir.resolve("target"));
         Files.writeString(kataDir.resolve(KataProgress.FILE), "format=2\nsteps=1\nstep.1.number=x\n");
-        assertThatThrownBy(() -> KataProgress.load(kataDir)).hasMessageContaining("kata-progress.properties")
+        assertThatThrownBy(() -> KataProgress.load(kataDir))
+                .hasMessageContaining("kata-progress.properties")
                 .hasMessageContaining("broken");
     }
 }

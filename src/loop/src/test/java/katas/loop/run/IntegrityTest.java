@@ -24,19 +24,29 @@ class IntegrityTest {
     @Test
     @DisplayName("all stubs, fast: no problem")
     void clean() {
-        assertThat(Integrity.problems(kata(step(1, Map.of(), todo("1"), todo("2"))), PLAN, 10)).isEmpty();
+        assertThat(Integrity.problems(kata(step(1, Map.of(), todo("1"), todo("2"))), PLAN, 10))
+                .isEmpty();
     }
 
     @Test
     @DisplayName("a test that passes, fails for another reason, did not run or is slow is named")
     void problems() {
-        StepProgress slow = step(2, Map.of(), new StepProgress.Test("5", "slow", Optional.of(
-                new TestResult(TestResult.Status.TODO, "KATA TODO: x", 12_000))));
-        List<String> p = Integrity.problems(kata(step(1, Map.of(), passed("1"), failed("2", "NPE"), notRun("3")), slow),
-                new Runner.Plan(List.of(), List.of("katas.demo.Helper has tests but no @Step")), 10);
+        StepProgress slow = step(
+                2,
+                Map.of(),
+                new StepProgress.Test(
+                        "5", "slow", Optional.of(new TestResult(TestResult.Status.TODO, "KATA TODO: x", 12_000))));
+        List<String> p = Integrity.problems(
+                kata(step(1, Map.of(), passed("1"), failed("2", "NPE"), notRun("3")), slow),
+                new Runner.Plan(List.of(), List.of("katas.demo.Helper has tests but no @Step")),
+                10);
         assertThat(p).hasSize(5);
-        assertThat(String.join("\n", p)).contains("PASSES against the untouched stubs").contains("not because of a stub: NPE")
-                .contains("did not run").contains("12000 ms").contains("no @Step");
+        assertThat(String.join("\n", p))
+                .contains("PASSES against the untouched stubs")
+                .contains("not because of a stub: NPE")
+                .contains("did not run")
+                .contains("12000 ms")
+                .contains("no @Step");
     }
 
     @Test

@@ -19,10 +19,12 @@ class MergeTest {
 
     static final String S1 = "katas.demo.Step01_Test";
     static final String S2 = "katas.demo.Step02_Test";
-    static final Runner.Plan PLAN = new Runner.Plan(List.of(
-            new Runner.Unit("1", S1, "a", "test 1", 1, "Step 1: the title of step 1", false),
-            new Runner.Unit("2", S2, "b", "test 2", 2, "Step 2: the title of step 2", false),
-            new Runner.Unit("3", S2, "c", "test 3", 2, "Step 2: the title of step 2", false)), List.of());
+    static final Runner.Plan PLAN = new Runner.Plan(
+            List.of(
+                    new Runner.Unit("1", S1, "a", "test 1", 1, "Step 1: the title of step 1", false),
+                    new Runner.Unit("2", S2, "b", "test 2", 2, "Step 2: the title of step 2", false),
+                    new Runner.Unit("3", S2, "c", "test 3", 2, "Step 2: the title of step 2", false)),
+            List.of());
     static final Map<String, String> NOW = Map.of("a/Counter.java", "h1", "a/Workers.java", "h2");
 
     static Runner.Outcome ok() {
@@ -33,8 +35,8 @@ class MergeTest {
     @DisplayName("running step 2 alone leaves step 1 done")
     void keepsOthers() {
         KataProgress old = kata(step(1, Map.of("a/Workers.java", "h2"), passed("1")));
-        KataProgress merged = Merge.merge(old, PLAN, Map.of("2", ok(), "3", ok()),
-                s -> s.equals(S2) ? Set.of("a/Counter.java") : Set.of(), NOW);
+        KataProgress merged = Merge.merge(
+                old, PLAN, Map.of("2", ok(), "3", ok()), s -> s.equals(S2) ? Set.of("a/Counter.java") : Set.of(), NOW);
         assertThat(merged.states(NOW)).containsExactly(StepState.DONE, StepState.DONE);
         assertThat(merged.steps().get(1).sources()).containsOnlyKeys("a/Counter.java");
     }
@@ -42,11 +44,13 @@ class MergeTest {
     @Test
     @DisplayName("a step that did not run and whose file changed is CHANGED; one that ran is judged afresh")
     void changed() {
-        KataProgress old = kata(step(1, Map.of("a/Workers.java", "old"), passed("1")),
+        KataProgress old = kata(
+                step(1, Map.of("a/Workers.java", "old"), passed("1")),
                 step(2, Map.of("a/Counter.java", "old"), passed("2"), passed("3")));
         KataProgress merged = Merge.merge(old, PLAN, Map.of("2", ok()), s -> Set.of("a/Counter.java"), NOW);
         assertThat(merged.states(NOW).get(0)).isEqualTo(StepState.CHANGED);
-        assertThat(merged.states(NOW).get(1)).as("test 3's old result was on other code: not run now")
+        assertThat(merged.states(NOW).get(1))
+                .as("test 3's old result was on other code: not run now")
                 .isEqualTo(StepState.NOT_RUN);
     }
 

@@ -18,9 +18,12 @@ class SelectionTest {
         assertThat(Selection.parse("Step03*").picks(STEP2, "x")).isFalse();
         assertThat(Selection.parse("Step03*, Step02*").picks(STEP2, "x")).isTrue();
         assertThat(Selection.parse("katas.racycounter.*").picks(STEP2, "x")).isTrue();
-        assertThat(Selection.parse("Step02*#loses*").picks(STEP2, "losesUpdatesWhenShared")).isTrue();
-        assertThat(Selection.parse("Step02*#counts*").picks(STEP2, "losesUpdatesWhenShared")).isFalse();
-        assertThat(Selection.parse("Step02_LostUpdateTest.java").picks(STEP2, "x")).isTrue();
+        assertThat(Selection.parse("Step02*#loses*").picks(STEP2, "losesUpdatesWhenShared"))
+                .isTrue();
+        assertThat(Selection.parse("Step02*#counts*").picks(STEP2, "losesUpdatesWhenShared"))
+                .isFalse();
+        assertThat(Selection.parse("Step02_LostUpdateTest.java").picks(STEP2, "x"))
+                .isTrue();
     }
 
     @Test

@@ -1,6 +1,5 @@
 package katas.testkit.jcstress;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +40,7 @@ public final class RaceProof {
      */
     public static final String DEFAULT_ARGS = "-m quick -iters 1 -f 1 -sc false -jvmArgs -XX:+UseSerialGC";
 
-    private RaceProof() {
-    }
+    private RaceProof() {}
 
     /**
      * Runs the jcstress test {@code test} and returns the verdict, failing (with {@link AssertionError})
@@ -63,10 +61,12 @@ public final class RaceProof {
             System.out.println("  " + why);
             Assumptions.abort(why);
         }
-        Path reports = Path.of(System.getProperty("katas.jcstress.dir", "target/jcstress")).toAbsolutePath();
+        Path reports = Path.of(System.getProperty("katas.jcstress.dir", "target/jcstress"))
+                .toAbsolutePath();
         Files.createDirectories(reports);
         String given = System.getProperty("jcstress.args", "");
-        List<String> args = new ArrayList<>(List.of((given.isBlank() ? DEFAULT_ARGS : given).trim().split("\\s+")));
+        List<String> args = new ArrayList<>(
+                List.of((given.isBlank() ? DEFAULT_ARGS : given).trim().split("\\s+")));
         // jcstress names a nested test by its canonical name (Outer.Inner); accept the binary name too.
         String names = Pattern.quote(test.getCanonicalName()) + "|" + Pattern.quote(test.getName());
         args.addAll(List.of("-t", "^(" + names + ")$", "-r", reports.toString()));
@@ -81,12 +81,15 @@ public final class RaceProof {
         // jcstress starts its worker JVMs with java.class.path: give them every class the tests' class loader sees
         // (a runner or IDE may load the tests in a class loader of their own).
         String classPath = System.getProperty("java.class.path");
-        try (PrintStream toLog = new PrintStream(Files.newOutputStream(log), true, java.nio.charset.StandardCharsets.UTF_8)) {
-            System.setOut(toLog); // jcstress's own console report is long: it goes to the log, the verdict below to the console
+        try (PrintStream toLog =
+                new PrintStream(Files.newOutputStream(log), true, java.nio.charset.StandardCharsets.UTF_8)) {
+            System.setOut(toLog); // jcstress's own console report is long: it goes to the log, the verdict below to the
+            // console
             System.setProperty("java.class.path", katas.kit.process.ChildJvm.classPath());
             new JCStress(options).run();
         } catch (Exception | AssertionError e) {
-            thrown = e; // jcstress throws when an outcome is forbidden or a test errs; the verdict below says it in words
+            thrown = e; // jcstress throws when an outcome is forbidden or a test errs; the verdict below says it in
+            // words
         } finally {
             System.setOut(out);
             System.setProperty("java.class.path", classPath);
@@ -100,13 +103,17 @@ public final class RaceProof {
                 reader.dump();
             } finally {
                 reader.close();
-                Files.move(resultFile, reports.resolve(resultFile.getFileName()),
+                Files.move(
+                        resultFile,
+                        reports.resolve(resultFile.getFileName()),
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
         if (results.isEmpty()) {
-            throw new AssertionError("jcstress ran no test named " + test.getName()
-                    + " (is the jcstress annotation processor enabled for this module's tests?)", thrown);
+            throw new AssertionError(
+                    "jcstress ran no test named " + test.getName()
+                            + " (is the jcstress annotation processor enabled for this module's tests?)",
+                    thrown);
         }
         Verdict verdict = Verdict.of(test, results, seconds, log);
         System.out.println(verdict.report());
@@ -117,18 +124,30 @@ public final class RaceProof {
     }
 
     /** What one jcstress test showed, judged. */
-    public record Verdict(String test, long samples, Map<String, Long> counts, List<String> lines,
-            List<String> problems, double seconds) {
+    public record Verdict(
+            String test,
+            long samples,
+            Map<String, Long> counts,
+            List<String> lines,
+            List<String> problems,
+            double seconds) {
 
         static Verdict of(Class<?> test, List<TestResult> results, double seconds, Path log) {
             Map<String, Long> counts = new TreeMap<>();
             List<String> problems = new ArrayList<>();
             for (TestResult r : results) {
                 if (r.status() != Status.NORMAL) {
-                    String todo = r.getMessages().stream().filter(m -> m.contains(KataTodo.MARKER)).findFirst()
-                            .map(m -> m.substring(m.indexOf(KataTodo.MARKER)).strip()).orElse(null);
+                    String todo = r.getMessages().stream()
+                            .filter(m -> m.contains(KataTodo.MARKER))
+                            .findFirst()
+                            .map(m -> m.substring(m.indexOf(KataTodo.MARKER)).strip())
+                            .orElse(null);
                     problems.add(test.getSimpleName() + " did not run cleanly under jcstress (" + r.status() + "): "
-                            + (todo != null ? todo : String.join(" / ", r.getMessages().stream().limit(12).toList())));
+                            + (todo != null
+                                    ? todo
+                                    : String.join(
+                                            " / ",
+                                            r.getMessages().stream().limit(12).toList())));
                 }
                 for (String key : r.getStateKeys()) {
                     counts.merge(key, r.getCount(key), Long::sum);
@@ -144,7 +163,8 @@ public final class RaceProof {
          * @param counts   samples per outcome
          * @param problems problems found already (a test that did not run cleanly), kept first
          */
-        public static Verdict judge(Class<?> test, Map<String, Long> counts, List<String> problems, double seconds, Path log) {
+        public static Verdict judge(
+                Class<?> test, Map<String, Long> counts, List<String> problems, double seconds, Path log) {
             problems = new ArrayList<>(problems);
             long samples = counts.values().stream().mapToLong(Long::longValue).sum();
             Outcome[] outcomes = test.getAnnotationsByType(Outcome.class);
@@ -153,28 +173,40 @@ public final class RaceProof {
                 Outcome o = match(outcomes, e.getKey());
                 Expect expect = o == null ? Expect.FORBIDDEN : o.expect();
                 String desc = o == null ? "not declared by the test (counts as forbidden)" : o.desc();
-                lines.add(String.format("    %-12s %-24s %,14d (%5.1f%%)  %s", '"' + e.getKey() + '"', expect,
-                        e.getValue(), 100.0 * e.getValue() / Math.max(1, samples), desc));
+                lines.add(String.format(
+                        "    %-12s %-24s %,14d (%5.1f%%)  %s",
+                        '"' + e.getKey() + '"',
+                        expect,
+                        e.getValue(),
+                        100.0 * e.getValue() / Math.max(1, samples),
+                        desc));
                 if (expect == Expect.FORBIDDEN && e.getValue() > 0) {
-                    problems.add(test.getSimpleName() + ": FORBIDDEN outcome \"" + e.getKey() + "\" (" + desc + ") showed "
-                            + String.format("%,d", e.getValue()) + " times in " + String.format("%,d", samples)
-                            + " samples: the code under test still has the race this test forbids.");
+                    problems.add(
+                            test.getSimpleName() + ": FORBIDDEN outcome \"" + e.getKey() + "\" (" + desc + ") showed "
+                                    + String.format("%,d", e.getValue()) + " times in " + String.format("%,d", samples)
+                                    + " samples: the code under test still has the race this test forbids.");
                 }
             }
             for (Outcome o : outcomes) {
-                long seen = counts.entrySet().stream().filter(e -> matches(o, e.getKey())).mapToLong(Map.Entry::getValue).sum();
+                long seen = counts.entrySet().stream()
+                        .filter(e -> matches(o, e.getKey()))
+                        .mapToLong(Map.Entry::getValue)
+                        .sum();
                 if (o.expect() == Expect.FORBIDDEN && seen == 0) {
-                    lines.add(String.format("  -> never seen: %s (FORBIDDEN) showed 0 times in %,d samples.", o.desc(), samples));
+                    lines.add(String.format(
+                            "  -> never seen: %s (FORBIDDEN) showed 0 times in %,d samples.", o.desc(), samples));
                 }
                 if (o.expect() != Expect.ACCEPTABLE_INTERESTING) {
                     continue;
                 }
                 if (seen > 0) {
-                    lines.add(String.format("  -> observed: %s showed %,d times in %,d samples (%.2f%%). The race is real.",
+                    lines.add(String.format(
+                            "  -> observed: %s showed %,d times in %,d samples (%.2f%%). The race is real.",
                             o.desc(), seen, samples, 100.0 * seen / Math.max(1, samples)));
                 }
                 if (seen == 0) {
-                    problems.add(test.getSimpleName() + ": the race was NOT observed: outcome " + String.join("/", o.id())
+                    problems.add(test.getSimpleName() + ": the race was NOT observed: outcome "
+                            + String.join("/", o.id())
                             + " (" + o.desc() + ") never showed in " + String.format("%,d", samples) + " samples."
                             + " A proof that cannot fail proves nothing: is the code under test still racy,"
                             + " with a real read and a separate real write?");
@@ -210,7 +242,10 @@ public final class RaceProof {
             long n = 0;
             for (Outcome o : test.getAnnotationsByType(Outcome.class)) {
                 if (o.expect() == Expect.ACCEPTABLE_INTERESTING) {
-                    n += counts.entrySet().stream().filter(e -> matches(o, e.getKey())).mapToLong(Map.Entry::getValue).sum();
+                    n += counts.entrySet().stream()
+                            .filter(e -> matches(o, e.getKey()))
+                            .mapToLong(Map.Entry::getValue)
+                            .sum();
                 }
             }
             return n;
@@ -219,8 +254,9 @@ public final class RaceProof {
         /** The table and the verdict, in words. */
         public String report() {
             StringBuilder b = new StringBuilder();
-            b.append(String.format("%n  jcstress %s: %,d samples in %.1f s%n", test.substring(test.lastIndexOf('.') + 1),
-                    samples, seconds));
+            b.append(String.format(
+                    "%n  jcstress %s: %,d samples in %.1f s%n",
+                    test.substring(test.lastIndexOf('.') + 1), samples, seconds));
             lines.forEach(l -> b.append(l).append('\n'));
             if (!problems.isEmpty()) {
                 problems.forEach(p -> b.append("  -> PROBLEM: ").append(p).append('\n'));

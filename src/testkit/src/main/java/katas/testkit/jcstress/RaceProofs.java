@@ -41,8 +41,10 @@ public @interface RaceProofs {
                 return ConditionEvaluationResult.enabled("race proofs asked for (-D" + PROPERTY + "=run)");
             }
             String kata = Optional.ofNullable(System.getProperty("katas.kata")).orElse("katas/NN-name");
-            return ConditionEvaluationResult.disabled("race proofs (jcstress) run only when asked, 10-20 s each on every"
-                    + " core: ./mvnw test -Pjcstress -pl " + kata + " -am, or -D" + PROPERTY + "=run in the IDE");
+            return ConditionEvaluationResult.disabled(
+                    "race proofs (jcstress) run only when asked, 10-20 s each on every"
+                            + " core: ./mvnw test -Pjcstress -pl " + kata + " -am, or -D" + PROPERTY
+                            + "=run in the IDE");
         }
     }
 }

@@ -63,7 +63,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * test JVM that the kit did not start is a run of its own, and no run's check blames or deletes another's
  * files.
  */
-public final class ProcessHygiene implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+public final class ProcessHygiene
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
     /** The start of the failure message when a child process was left running. */
     public static final String CHILD_LEFT_RUNNING =
@@ -82,8 +83,7 @@ public final class ProcessHygiene implements BeforeAllCallback, AfterAllCallback
     private static final int MAX_ARGUMENT_CHARS = 100;
 
     /** Created by JUnit through {@code @ExtendWith(ProcessHygiene.class)}. */
-    public ProcessHygiene() {
-    }
+    public ProcessHygiene() {}
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -126,7 +126,8 @@ public final class ProcessHygiene implements BeforeAllCallback, AfterAllCallback
     }
 
     private static String killLeftoverProcesses(Snapshot before, String what) {
-        List<ProcessHandle> leftovers = ProcessHandle.current().descendants()
+        List<ProcessHandle> leftovers = ProcessHandle.current()
+                .descendants()
                 .filter(p -> !before.processes.contains(p))
                 .filter(ProcessHandle::isAlive)
                 .collect(Collectors.toList());
@@ -136,10 +137,11 @@ public final class ProcessHygiene implements BeforeAllCallback, AfterAllCallback
         Map<ProcessHandle, String> descriptions = new LinkedHashMap<>();
         leftovers.forEach(p -> descriptions.put(p, describe(p)));
         leftovers.forEach(ProcessHandle::destroyForcibly);
-        List<CompletableFuture<ProcessHandle>> exits = leftovers.stream()
-                .map(ProcessHandle::onExit).collect(Collectors.toList());
+        List<CompletableFuture<ProcessHandle>> exits =
+                leftovers.stream().map(ProcessHandle::onExit).collect(Collectors.toList());
         try {
-            CompletableFuture.allOf(exits.toArray(new CompletableFuture<?>[0])).get(KILL_WAIT_SECONDS, TimeUnit.SECONDS);
+            CompletableFuture.allOf(exits.toArray(new CompletableFuture<?>[0]))
+                    .get(KILL_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
@@ -147,11 +149,14 @@ public final class ProcessHygiene implements BeforeAllCallback, AfterAllCallback
         }
         StringBuilder message = new StringBuilder(CHILD_LEFT_RUNNING.replace("the test", "the " + what))
                 .append(" (try-with-resources on ChildProcess does it even when the test fails).")
-                .append(" The hygiene check killed ").append(leftovers.size() == 1 ? "it:" : "them:");
+                .append(" The hygiene check killed ")
+                .append(leftovers.size() == 1 ? "it:" : "them:");
         for (Map.Entry<ProcessHandle, String> leftover : descriptions.entrySet()) {
             message.append("\n  ").append(leftover.getValue());
             if (leftover.getKey().isAlive()) {
-                message.append("   [STILL ALIVE after ").append(KILL_WAIT_SECONDS).append(" s: kill it by hand]");
+                message.append("   [STILL ALIVE after ")
+                        .append(KILL_WAIT_SECONDS)
+                        .append(" s: kill it by hand]");
             }
         }
         return message.toString();
@@ -225,8 +230,12 @@ public final class ProcessHygiene implements BeforeAllCallback, AfterAllCallback
         if (command.isPresent() && arguments.isPresent()) {
             StringBuilder text = new StringBuilder(command.get());
             for (String argument : arguments.get()) {
-                text.append(' ').append(argument.length() <= MAX_ARGUMENT_CHARS ? argument
-                        : argument.substring(0, MAX_ARGUMENT_CHARS / 2) + "...(" + argument.length() + " chars)");
+                text.append(' ')
+                        .append(
+                                argument.length() <= MAX_ARGUMENT_CHARS
+                                        ? argument
+                                        : argument.substring(0, MAX_ARGUMENT_CHARS / 2) + "...(" + argument.length()
+                                                + " chars)");
             }
             line = text.toString();
         } else {
@@ -246,7 +255,8 @@ public final class ProcessHygiene implements BeforeAllCallback, AfterAllCallback
         }
 
         static Snapshot take() {
-            Set<ProcessHandle> processes = ProcessHandle.current().descendants().collect(Collectors.toUnmodifiableSet());
+            Set<ProcessHandle> processes =
+                    ProcessHandle.current().descendants().collect(Collectors.toUnmodifiableSet());
             Map<Path, Set<String>> files = new LinkedHashMap<>();
             for (Path directory : KitFiles.directories()) {
                 files.put(directory, Set.copyOf(kitFileNames(directory)));

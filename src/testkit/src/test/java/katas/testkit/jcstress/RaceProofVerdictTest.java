@@ -16,13 +16,11 @@ class RaceProofVerdictTest {
     /** Declares the outcomes only; never run by jcstress here. */
     @Outcome(id = "2", expect = Expect.ACCEPTABLE, desc = "both increments counted")
     @Outcome(id = "1", expect = Expect.ACCEPTABLE_INTERESTING, desc = "lost update")
-    static final class Racy {
-    }
+    static final class Racy {}
 
     @Outcome(id = "2", expect = Expect.ACCEPTABLE, desc = "both increments counted")
     @Outcome(id = "1", expect = Expect.FORBIDDEN, desc = "lost update")
-    static final class Fixed {
-    }
+    static final class Fixed {}
 
     static RaceProof.Verdict judge(Class<?> test, Map<String, Long> counts) {
         return RaceProof.Verdict.judge(test, counts, List.of(), 1.0, Path.of("log"));
@@ -43,9 +41,14 @@ class RaceProofVerdictTest {
     @DisplayName("a forbidden outcome that showed, or an outcome nobody declared, is a problem")
     void fixed() {
         assertThat(judge(Fixed.class, Map.of("2", 100L)).problems()).isEmpty();
-        assertThat(judge(Fixed.class, Map.of("2", 99L, "1", 1L)).problems()).singleElement().asString()
-                .contains("FORBIDDEN").contains("still has the race");
-        assertThat(judge(Fixed.class, Map.of("2", 99L, "3", 1L)).problems()).singleElement().asString()
+        assertThat(judge(Fixed.class, Map.of("2", 99L, "1", 1L)).problems())
+                .singleElement()
+                .asString()
+                .contains("FORBIDDEN")
+                .contains("still has the race");
+        assertThat(judge(Fixed.class, Map.of("2", 99L, "3", 1L)).problems())
+                .singleElement()
+                .asString()
                 .contains("\"3\"");
     }
 }

@@ -21,8 +21,7 @@ final class HygieneFixtures {
     /** Configuration parameter that {@link ProcessHygieneTest} sets when it runs the example tests. */
     static final String DRIVEN_BY_TEST = "katas.testkit.process.hygiene-self-test";
 
-    private HygieneFixtures() {
-    }
+    private HygieneFixtures() {}
 
     /** Says "ready" on standard error, then blocks forever. */
     public static final class BlockForever {
@@ -47,11 +46,13 @@ final class HygieneFixtures {
      */
     public static final class StartsGrandchildThatMakesDirectory {
         public static void main(String[] args) throws Exception {
-            ChildProcess grandchild = ChildJvm.main(MakesDirectoryThenBlocks.class).name("grandchild").pipeStdio()
+            ChildProcess grandchild = ChildJvm.main(MakesDirectoryThenBlocks.class)
+                    .name("grandchild")
+                    .pipeStdio()
                     .start();
             System.out.println("grandchild pid=" + grandchild.pid());
-            System.out.println(new BufferedReader(new InputStreamReader(grandchild.stdout(), StandardCharsets.UTF_8))
-                    .readLine());
+            System.out.println(
+                    new BufferedReader(new InputStreamReader(grandchild.stdout(), StandardCharsets.UTF_8)).readLine());
             System.out.flush();
             new CountDownLatch(1).await();
         }

@@ -36,6 +36,7 @@ class ProcessHygieneTest {
 
     /** Set by the example tests so that this test can check on what they left. */
     static volatile long leftPid = -1;
+
     static volatile Path leftFile;
     /** Entries "of another run" that this test plants, or that an example test reports; deleted after each test. */
     static final List<Path> planted = new CopyOnWriteArrayList<>();
@@ -72,24 +73,33 @@ class ProcessHygieneTest {
     void childLeftRunning() {
         EngineExecutionResults results = run(LeavesChildRunning.class);
 
-        results.testEvents().assertStatistics(stats -> stats.started(1).failed(1).succeeded(0));
+        results.testEvents()
+                .assertStatistics(stats -> stats.started(1).failed(1).succeeded(0));
         Throwable failure = onlyFailure(results.testEvents().failed().list());
-        assertThat(failure).as("the hygiene failure of a test that left a child running")
+        assertThat(failure)
+                .as("the hygiene failure of a test that left a child running")
                 .isInstanceOf(AssertionError.class)
                 .hasMessageStartingWith(ProcessHygiene.CHILD_LEFT_RUNNING)
                 .hasMessageContaining("pid " + leftPid + ": ")
                 .hasMessageContaining("katas.kit.process.ChildMain")
                 .hasMessageContaining("HygieneFixtures$BlockForever")
                 .hasMessageContaining("chars)"); // the long class path is shortened
-        assertThat(ProcessHandle.of(leftPid)).as("the child the test left running, after the hygiene check").isEmpty();
+        assertThat(ProcessHandle.of(leftPid))
+                .as("the child the test left running, after the hygiene check")
+                .isEmpty();
     }
 
     @Test
     @DisplayName("a test that closes its child passes, and a child from before the test is not its business")
     void cleanTestPasses() {
-        try (ChildProcess olderChild = ChildJvm.main(HygieneFixtures.BlockForever.class).name("older").start()) {
-            run(ClosesItsChild.class).testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
-            assertThat(olderChild.isAlive()).as("a child started before the example test ran").isTrue();
+        try (ChildProcess olderChild =
+                ChildJvm.main(HygieneFixtures.BlockForever.class).name("older").start()) {
+            run(ClosesItsChild.class)
+                    .testEvents()
+                    .assertStatistics(stats -> stats.started(1).succeeded(1));
+            assertThat(olderChild.isAlive())
+                    .as("a child started before the example test ran")
+                    .isTrue();
         }
     }
 
@@ -100,10 +110,13 @@ class ProcessHygieneTest {
 
         results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
         Throwable failure = onlyFailure(results.containerEvents().failed().list());
-        assertThat(failure).as("the class-level hygiene failure")
+        assertThat(failure)
+                .as("the class-level hygiene failure")
                 .hasMessageContaining("still running after the test class")
                 .hasMessageContaining("pid " + leftPid + ": ");
-        assertThat(ProcessHandle.of(leftPid)).as("the child from @BeforeAll, after the hygiene check").isEmpty();
+        assertThat(ProcessHandle.of(leftPid))
+                .as("the child from @BeforeAll, after the hygiene check")
+                .isEmpty();
     }
 
     @Test
@@ -113,10 +126,13 @@ class ProcessHygieneTest {
 
         results.testEvents().assertStatistics(stats -> stats.started(1).failed(1));
         Throwable failure = onlyFailure(results.testEvents().failed().list());
-        assertThat(failure).as("the hygiene failure of a test that left a file behind")
+        assertThat(failure)
+                .as("the hygiene failure of a test that left a file behind")
                 .hasMessageStartingWith(ProcessHygiene.FILES_LEFT_BEHIND)
                 .hasMessageContaining(leftFile + "   (made by this JVM)");
-        assertThat(leftFile).as("the file the test left, after the hygiene check").doesNotExist();
+        assertThat(leftFile)
+                .as("the file the test left, after the hygiene check")
+                .doesNotExist();
     }
 
     @Test
@@ -128,11 +144,14 @@ class ProcessHygieneTest {
         results.testEvents().assertStatistics(stats -> stats.started(1).failed(1));
         Throwable failure = onlyFailure(results.testEvents().failed().list());
         assertThat(childsFile).as("the directory the child reported").isNotNull();
-        assertThat(failure).as("the hygiene failure of a test whose killed child left a directory")
+        assertThat(failure)
+                .as("the hygiene failure of a test whose killed child left a directory")
                 .hasMessageStartingWith(ProcessHygiene.FILES_LEFT_BEHIND)
-                .hasMessageContaining(childsFile + "   (made by pid " + started.get(0) + ", a JVM of this run that has"
-                        + " ended)");
-        assertThat(childsFile).as("the killed child's directory, after the hygiene check").doesNotExist();
+                .hasMessageContaining(
+                        childsFile + "   (made by pid " + started.get(0) + ", a JVM of this run that has" + " ended)");
+        assertThat(childsFile)
+                .as("the killed child's directory, after the hygiene check")
+                .doesNotExist();
     }
 
     @Test
@@ -143,45 +162,58 @@ class ProcessHygieneTest {
         results.testEvents().assertStatistics(stats -> stats.started(1).failed(1));
         Throwable failure = onlyFailure(results.testEvents().failed().list());
         assertThat(childsFile).as("the directory the grandchild reported").isNotNull();
-        assertThat(failure).as("the hygiene failure of a test whose grandchild left a directory")
+        assertThat(failure)
+                .as("the hygiene failure of a test whose grandchild left a directory")
                 .hasMessageStartingWith(ProcessHygiene.FILES_LEFT_BEHIND)
                 .hasMessageContaining(childsFile.toString());
-        assertThat(childsFile).as("the grandchild's directory, after the hygiene check").doesNotExist();
+        assertThat(childsFile)
+                .as("the grandchild's directory, after the hygiene check")
+                .doesNotExist();
     }
 
     @Test
     @DisplayName("a test that deletes its katas-* files passes")
     void cleanFilesPass() {
-        run(DeletesItsFiles.class).testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+        run(DeletesItsFiles.class)
+                .testEvents()
+                .assertStatistics(stats -> stats.started(1).succeeded(1));
     }
 
     @Test
     @DisplayName("entries of another run made during the test (even with a dead pid) are neither blamed nor deleted")
     void otherRunsFilesAreLeftAlone() throws Exception {
         long deadPid;
-        try (ChildProcess exited = ChildJvm.main(HygieneFixtures.BlockForever.class).name("exited").start()) {
+        try (ChildProcess exited =
+                ChildJvm.main(HygieneFixtures.BlockForever.class).name("exited").start()) {
             exited.kill();
             deadPid = exited.pid();
         }
-        assertThat(ProcessHandle.of(deadPid)).as("the pid of a child that was killed").isEmpty();
-        try (ChildProcess other = ChildJvm.main(HygieneFixtures.BlockForever.class).name("other-jvm").start()) {
+        assertThat(ProcessHandle.of(deadPid))
+                .as("the pid of a child that was killed")
+                .isEmpty();
+        try (ChildProcess other = ChildJvm.main(HygieneFixtures.BlockForever.class)
+                .name("other-jvm")
+                .start()) {
             String otherRun = KitFiles.runId().equals("0badcafe") ? "1badcafe" : "0badcafe";
             Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
             List<Path> entries = new java.util.ArrayList<>(List.of(
-                    tmp.resolve(KitFiles.PREFIX + deadPid + "-4242"),                     // the reproduction
-                    tmp.resolve(KitFiles.PREFIX + deadPid + "-" + otherRun + "-x"),       // another run, owner dead
-                    tmp.resolve(KitFiles.PREFIX + other.pid() + "-" + otherRun + "-y"),   // another run, owner alive
-                    tmp.resolve(KitFiles.PREFIX + "segment-" + deadPid)));                // no pid at all
+                    tmp.resolve(KitFiles.PREFIX + deadPid + "-4242"), // the reproduction
+                    tmp.resolve(KitFiles.PREFIX + deadPid + "-" + otherRun + "-x"), // another run, owner dead
+                    tmp.resolve(KitFiles.PREFIX + other.pid() + "-" + otherRun + "-y"), // another run, owner alive
+                    tmp.resolve(KitFiles.PREFIX + "segment-" + deadPid))); // no pid at all
             Path shm = Path.of("/dev/shm");
             if (KitFiles.directories().contains(shm)) {
                 entries.add(shm.resolve(KitFiles.PREFIX + deadPid + "-" + otherRun + "-segment"));
             }
             planted.addAll(entries);
 
-            run(CreatesAnotherRunsFiles.class).testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+            run(CreatesAnotherRunsFiles.class)
+                    .testEvents()
+                    .assertStatistics(stats -> stats.started(1).succeeded(1));
 
             for (Path entry : entries) {
-                assertThat(entry).as("%s, which another run made during the test, after the hygiene check", entry)
+                assertThat(entry)
+                        .as("%s, which another run made during the test, after the hygiene check", entry)
                         .exists();
             }
         }
@@ -190,16 +222,23 @@ class ProcessHygieneTest {
     @Test
     @DisplayName("a file made during the test by a process of this run that was running before the test is left alone")
     void olderProcessesFilesAreLeftAlone() throws Exception {
-        try (ChildProcess olderChild = ChildJvm.main(HygieneFixtures.MakesDirectoriesOnRequest.class).name("older")
-                .pipeStdio().start()) {
+        try (ChildProcess olderChild = ChildJvm.main(HygieneFixtures.MakesDirectoriesOnRequest.class)
+                .name("older")
+                .pipeStdio()
+                .start()) {
             older = olderChild;
-            run(AsksAnOlderProcessForAFile.class).testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+            run(AsksAnOlderProcessForAFile.class)
+                    .testEvents()
+                    .assertStatistics(stats -> stats.started(1).succeeded(1));
             assertThat(childsFile).as("the directory the older child reported").isNotNull();
-            assertThat(childsFile).as("the older child's directory, made during the test, after the hygiene check")
+            assertThat(childsFile)
+                    .as("the older child's directory, made during the test, after the hygiene check")
                     .exists();
             olderChild.stdin().close();
             olderChild.awaitSuccess(WAIT);
-            assertThat(childsFile).as("the older child's directory, after the older child deleted it").doesNotExist();
+            assertThat(childsFile)
+                    .as("the older child's directory, after the older child deleted it")
+                    .doesNotExist();
         }
     }
 
@@ -210,10 +249,14 @@ class ProcessHygieneTest {
 
         Throwable failure = onlyFailure(results.testEvents().failed().list());
         assertThat(failure).as("the test's own failure").hasMessage("the test's own failure");
-        assertThat(failure.getSuppressed()).as("the hygiene failure, suppressed in the test's own")
-                .singleElement().satisfies(suppressed -> assertThat(suppressed)
-                        .hasMessageStartingWith(ProcessHygiene.CHILD_LEFT_RUNNING));
-        assertThat(ProcessHandle.of(leftPid)).as("the child the failed test left running").isEmpty();
+        assertThat(failure.getSuppressed())
+                .as("the hygiene failure, suppressed in the test's own")
+                .singleElement()
+                .satisfies(
+                        suppressed -> assertThat(suppressed).hasMessageStartingWith(ProcessHygiene.CHILD_LEFT_RUNNING));
+        assertThat(ProcessHandle.of(leftPid))
+                .as("the child the failed test left running")
+                .isEmpty();
     }
 
     private static EngineExecutionResults run(Class<?> exampleClass) {
@@ -225,11 +268,15 @@ class ProcessHygieneTest {
 
     private static Throwable onlyFailure(List<Event> failed) {
         assertThat(failed).as("failed events").hasSize(1);
-        return failed.get(0).getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow();
+        return failed.get(0)
+                .getRequiredPayload(TestExecutionResult.class)
+                .getThrowable()
+                .orElseThrow();
     }
 
     private static ChildProcess startBlocking(String name) {
-        ChildProcess child = ChildJvm.main(HygieneFixtures.BlockForever.class).name(name).start();
+        ChildProcess child =
+                ChildJvm.main(HygieneFixtures.BlockForever.class).name(name).start();
         leftPid = child.pid();
         await().atMost(WAIT).until(() -> child.stderrText().contains("ready"));
         return child;
@@ -306,7 +353,8 @@ class ProcessHygieneTest {
     static class ChildMakesFileAndIsKilled {
         @Test
         void childMakesADirectoryAndIsKilled() throws Exception {
-            try (ChildProcess child = ChildJvm.main(HygieneFixtures.MakesDirectoryThenBlocks.class).name("maker")
+            try (ChildProcess child = ChildJvm.main(HygieneFixtures.MakesDirectoryThenBlocks.class)
+                    .name("maker")
                     .start()) {
                 started.add(child.pid());
                 childsFile = awaitDirectory(child, DIRECTORY);
@@ -321,15 +369,19 @@ class ProcessHygieneTest {
         @Test
         void grandchildMakesADirectoryAndItsParentIsKilled() throws Exception {
             try (ChildProcess child = ChildJvm.main(HygieneFixtures.StartsGrandchildThatMakesDirectory.class)
-                    .name("intermediate").start()) {
+                    .name("intermediate")
+                    .start()) {
                 started.add(child.pid());
                 childsFile = awaitDirectory(child, DIRECTORY);
                 java.util.regex.Matcher grandchild = GRANDCHILD.matcher(child.stdoutText());
-                assertThat(grandchild.find()).as("the intermediate reported its child's pid").isTrue();
+                assertThat(grandchild.find())
+                        .as("the intermediate reported its child's pid")
+                        .isTrue();
                 long grandchildPid = Long.parseLong(grandchild.group(1));
                 started.add(grandchildPid);
                 ProcessHandle.of(child.pid()).orElseThrow().destroyForcibly(); // kill -9 of the intermediate alone
-                await("the orphaned grandchild's watchdog to end it").atMost(WAIT)
+                await("the orphaned grandchild's watchdog to end it")
+                        .atMost(WAIT)
                         .until(() -> ProcessHandle.of(grandchildPid).isEmpty());
             }
         }
@@ -341,8 +393,8 @@ class ProcessHygieneTest {
         void olderProcessMakesADirectory() throws Exception {
             older.stdin().write("make one\n".getBytes(StandardCharsets.UTF_8));
             older.stdin().flush();
-            childsFile = Path.of(new BufferedReader(new InputStreamReader(older.stdout(), StandardCharsets.UTF_8))
-                    .readLine());
+            childsFile = Path.of(
+                    new BufferedReader(new InputStreamReader(older.stdout(), StandardCharsets.UTF_8)).readLine());
         }
     }
 
@@ -351,10 +403,13 @@ class ProcessHygieneTest {
 
     /** Waits until {@code child} printed {@code directory=<path>}, and returns the path. */
     private static Path awaitDirectory(ChildProcess child, Pattern pattern) {
-        await("the child to report its directory").atMost(WAIT)
+        await("the child to report its directory")
+                .atMost(WAIT)
                 .until(() -> pattern.matcher(child.stdoutText()).find() || !child.isAlive());
         java.util.regex.Matcher found = pattern.matcher(child.stdoutText());
-        assertThat(found.find()).as("the child reported its directory (stderr: %s)", child.stderrText()).isTrue();
+        assertThat(found.find())
+                .as("the child reported its directory (stderr: %s)", child.stderrText())
+                .isTrue();
         Path directory = Path.of(found.group(1));
         assertThat(directory).as("the child's directory while the child lives").isDirectory();
         return directory;
