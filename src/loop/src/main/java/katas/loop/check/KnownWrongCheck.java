@@ -1,6 +1,8 @@
 package katas.loop.check;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -51,6 +56,9 @@ import katas.loop.run.KataRun;
 public final class KnownWrongCheck {
 
     private static final long TIMEOUT_MINUTES = 10;
+
+    /** How many versions are checked at once (default: 2, or 1 on one CPU); each runs in a JVM of its own. */
+    public static final String PARALLEL_PROPERTY = "katas.known.parallel";
 
     /** A known-wrong version must fail; a known-right one must pass. */
     private enum Kind {
@@ -100,24 +108,48 @@ public final class KnownWrongCheck {
             fail("no known-wrong versions in " + solution.resolve(Kind.WRONG.dir));
         }
         long start = System.nanoTime();
+        int parallel = Integer.getInteger(
+                PARALLEL_PROPERTY, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallel), r -> {
+            Thread t = new Thread(r, "known-version");
+            t.setDaemon(true);
+            return t;
+        });
         List<String> problems = new ArrayList<>();
-        for (Kind kind : Kind.values()) {
-            for (Path version : kind == Kind.WRONG ? wrong : right) {
-                String problem = check(
-                        kind,
-                        solution,
-                        kata,
-                        solutionClasses,
-                        testClasses,
-                        classPath,
-                        solved,
-                        version,
-                        work.resolve(kind.dir).resolve(version.getFileName()));
-                if (problem != null) {
-                    problems.add((kind == Kind.WRONG ? "KNOWN-WRONG NOT CAUGHT: " : "KNOWN-RIGHT REJECTED: ")
-                            + version.getFileName() + ": " + problem);
+        try {
+            List<Future<String>> verdicts = new ArrayList<>();
+            List<ByteArrayOutputStream> outputs = new ArrayList<>();
+            List<String> labels = new ArrayList<>();
+            for (Kind kind : Kind.values()) {
+                for (Path version : kind == Kind.WRONG ? wrong : right) {
+                    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+                    PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+                    outputs.add(buffer);
+                    labels.add((kind == Kind.WRONG ? "KNOWN-WRONG NOT CAUGHT: " : "KNOWN-RIGHT REJECTED: ")
+                            + version.getFileName() + ": ");
+                    verdicts.add(pool.submit(() -> check(
+                            out,
+                            kind,
+                            solution,
+                            kata,
+                            solutionClasses,
+                            testClasses,
+                            classPath,
+                            solved,
+                            version,
+                            work.resolve(kind.dir).resolve(version.getFileName()))));
                 }
             }
+            for (int i = 0; i < verdicts.size(); i++) {
+                String problem = verdicts.get(i).get();
+                System.out.print(outputs.get(i).toString(StandardCharsets.UTF_8));
+                System.out.flush();
+                if (problem != null) {
+                    problems.add(labels.get(i) + problem);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
         System.out.println();
         if (!problems.isEmpty()) {
@@ -141,6 +173,7 @@ public final class KnownWrongCheck {
     }
 
     private static String check(
+            PrintStream out,
             Kind kind,
             Path solution,
             Path kata,
@@ -213,7 +246,7 @@ public final class KnownWrongCheck {
                 "-encoding",
                 "UTF-8"));
         sources.forEach(s -> javacArgs.add(s.toString()));
-        if (javac.run(null, null, null, javacArgs.toArray(String[]::new)) != 0) {
+        if (javac.run(null, out, out, javacArgs.toArray(String[]::new)) != 0) {
             return "does not compile against the solution (see javac's errors above)";
         }
         Path progressFile = work.resolve("progress.properties");
@@ -266,7 +299,7 @@ public final class KnownWrongCheck {
                         + failed.get(0).name() + ": "
                         + Text.cut(failed.get(0).result().get().message(), 600);
             }
-            System.out.printf("%n  Known-right %s%n    passes: all %d tests (%.1f s).%n", name, ran.size(), seconds);
+            out.printf("%n  Known-right %s%n    passes: all %d tests (%.1f s).%n", name, ran.size(), seconds);
             return null;
         }
         if (failed.isEmpty()) {
@@ -299,10 +332,10 @@ public final class KnownWrongCheck {
                     + Text.cut(firstFailed.get(0).result().get().message(), 600);
         }
         StepProgress.Test example = firstFailed.get(0);
-        System.out.printf(
+        out.printf(
                 "%n  Known-wrong %s%n    caught: %d of %d tests fail (%.1f s); step %d names it %s, e.g. %s:%n",
                 name, failed.size(), ran.size(), seconds, first.number(), mentions, example.name());
-        Text.wrap(Text.cut(example.result().get().message(), 300), 88).forEach(l -> System.out.println("      " + l));
+        Text.wrap(Text.cut(example.result().get().message(), 300), 88).forEach(l -> out.println("      " + l));
         return null;
     }
 
