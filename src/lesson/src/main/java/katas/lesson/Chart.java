@@ -82,7 +82,7 @@ final class Chart {
                         "<text x=\"%d\" y=\"%d\" fill=\"#888\">%s</text>%n",
                         LABEL,
                         y + 17,
-                        esc("not run: " + cut(r.note(), 70))));
+                        esc("not run: " + cut(r.note(), 62))));
             }
             y += ROW;
         }

@@ -71,7 +71,7 @@ final class PythonScripts {
                 "Python",
                 "",
                 expected,
-                "not run: about 2.5 us per increment would take minutes; try"
+                "about 2.5 us per increment would take minutes at full size; try"
                         + " python3 lesson/python/shared_memory.py --per-increment --each 1000000");
     }
 

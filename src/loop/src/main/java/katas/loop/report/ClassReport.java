@@ -71,6 +71,11 @@ public final class ClassReport {
             System.err.println("usage: ClassReport <folder with one folder per learner> [<html file>]");
             System.exit(2);
         }
+        if (args[0].isBlank()) {
+            System.err.println("class report: which class? Give the folder that holds one folder per learner:"
+                    + " ./mvnw -q package -Pclass-report -Dlearners=FOLDER -pl src/loop -am");
+            System.exit(2);
+        }
         Path folder = Path.of(args[0]);
         if (!Files.isDirectory(folder)) {
             System.err.println("class report: " + folder.toAbsolutePath() + " is not a folder: give the folder that"
