@@ -38,7 +38,10 @@ public final class Frames {
                 throw new FrameException(String.format(
                         Locale.ROOT, "a hello of %,d bytes exceeds the limit of %,d bytes", name.length, MAX_PAYLOAD));
             }
-            buffer = ByteBuffer.allocate(HEADER + name.length).put(HELLO).putInt(name.length).put(name);
+            buffer = ByteBuffer.allocate(HEADER + name.length)
+                    .put(HELLO)
+                    .putInt(name.length)
+                    .put(name);
         }
         out.write(buffer.array());
     }
@@ -63,8 +66,8 @@ public final class Frames {
             throw new FrameException("frame length " + length + " is negative");
         }
         if (length > MAX_PAYLOAD) {
-            throw new FrameException(String.format(
-                    Locale.ROOT, "frame length %,d exceeds the limit of %,d bytes", length, MAX_PAYLOAD));
+            throw new FrameException(
+                    String.format(Locale.ROOT, "frame length %,d exceeds the limit of %,d bytes", length, MAX_PAYLOAD));
         }
         int expected = type == VALUE ? 8 : type == END ? 0 : length;
         if (length != expected || (type == HELLO && length == 0)) {

@@ -55,8 +55,8 @@ public final class Frames {
         try {
             length = in.readInt();
         } catch (EOFException e) {
-            throw new FrameException("truncated frame: the stream ended inside the length of a '" + (char) type
-                    + "' frame");
+            throw new FrameException(
+                    "truncated frame: the stream ended inside the length of a '" + (char) type + "' frame");
         }
         if (length < 0) {
             throw new FrameException("frame length " + length + " is negative");

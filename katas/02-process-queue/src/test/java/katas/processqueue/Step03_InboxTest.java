@@ -278,7 +278,7 @@ class Step03_InboxTest {
     void noLostWakeUps() throws Exception {
         new Inbox<Long>(1).size(); // a stub fails here, at once
         Races.Outcome<String> lost =
-                Races.repeat(3, 30, Duration.ofMillis(1_500), round -> putAndTakeByTurns(2, WAKE_ITEMS));
+                Races.repeat(3, 30, Duration.ofMillis(1_000), round -> putAndTakeByTurns(2, WAKE_ITEMS));
         System.out.printf(
                 "  Inbox of capacity 1, 2 putters x %,d items and 2 takers: %s, %s%n",
                 WAKE_ITEMS, lost.summary("round"), lost.sighting().isPresent() ? "STUCK" : "never stuck");
