@@ -354,6 +354,13 @@ class Step02_FramesTest {
                 .isInstanceOf(FrameException.class)
                 .hasMessageContaining("unknown frame type")
                 .hasMessageContaining("0xac");
+        Expect.thrownBy(
+                        "Frames.read of a stream of zero bytes: type byte 0x00 is a byte like any other (only the end"
+                                + " of the stream, -1 from read(), is a clean end): 'unknown frame type 0x00'",
+                        () -> Frames.read(streamOf(0, 0, 0, 0, 0)))
+                .isInstanceOf(FrameException.class)
+                .hasMessageContaining("unknown frame type")
+                .hasMessageContaining("0x00");
     }
 
     @Test
@@ -376,6 +383,12 @@ class Step02_FramesTest {
         Expect.thrownBy(
                         "Frames.read of a hello frame with an empty name: a producer must have a name",
                         () -> Frames.read(streamOf('H', 0, 0, 0, 0)))
+                .isInstanceOf(FrameException.class);
+        Expect.thrownBy(
+                        "Frames.read of a hello frame whose name is 2 spaces: a producer's name is not blank (Frame.Hello"
+                                + " refuses it with an IllegalArgumentException; the reader refuses the frame with a"
+                                + " FrameException)",
+                        () -> Frames.read(streamOf('H', 0, 0, 0, 2, ' ', ' ')))
                 .isInstanceOf(FrameException.class);
     }
 
