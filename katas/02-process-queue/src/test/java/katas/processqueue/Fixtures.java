@@ -1,6 +1,12 @@
 package katas.processqueue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -96,6 +102,28 @@ final class Fixtures {
             System.out.println("ready " + socket + " " + child.pid());
             System.out.flush();
             new CountDownLatch(1).await();
+        }
+    }
+
+    /**
+     * Step 2, run with another default charset ({@code -Dfile.encoding=...}): reads one frame from standard input,
+     * then reports on standard output, through {@link DataOutputStream#writeUTF} (which no default charset changes):
+     * this JVM's default charset, the bytes its {@link Frames#write} makes of {@code Hello("wé")} (an int length, then
+     * the bytes), and the producer name of the frame it read.
+     */
+    public static final class FrameCharsets {
+        public static void main(String[] args) throws IOException {
+            Frame read = Frames.read(new DataInputStream(System.in));
+            ByteArrayOutputStream hello = new ByteArrayOutputStream();
+            DataOutputStream helloOut = new DataOutputStream(hello);
+            Frames.write(helloOut, new Frame.Hello("w\u00e9"));
+            helloOut.flush();
+            DataOutputStream out = new DataOutputStream(new FileOutputStream(FileDescriptor.out));
+            out.writeUTF(Charset.defaultCharset().name());
+            out.writeInt(hello.size());
+            out.write(hello.toByteArray());
+            out.writeUTF(read instanceof Frame.Hello h ? h.producer() : String.valueOf(read));
+            out.flush();
         }
     }
 }

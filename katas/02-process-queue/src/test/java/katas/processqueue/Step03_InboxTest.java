@@ -1,27 +1,27 @@
 package katas.processqueue;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import katas.testkit.Expect;
 import katas.testkit.Races;
 import katas.testkit.Step;
 import katas.testkit.Together;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.opentest4j.AssertionFailedError;
 
 @Step(3)
 @DisplayName("Step 3: one inbox, many reader threads - thread-safe and bounded")
@@ -33,9 +33,29 @@ class Step03_InboxTest {
             + " loses, duplicates or corrupts items when two threads add at once";
 
     static final String BOUNDED = "The inbox must never hold more than its capacity, however many threads put at once:"
-            + " put must check for room and insert in one step, under one lock (as ArrayBlockingQueue.put does)."
-            + " Checking size() first and adding afterwards is a check-then-act: two putters both see the last free"
-            + " place, and both add";
+            + " put must check for room and insert in one step, under one lock (as ArrayBlockingQueue.put does), and"
+            + " check again after every wait: while (full) wait(), not if. Checking size() first and adding afterwards"
+            + " is a check-then-act: two putters both see the last free place, and both add. (If size() returns a count"
+            + " you keep yourself, that count may be what is wrong: changed outside the lock, the count++ and count-- of"
+            + " two threads at once lose updates, a lost update as in kata 01)";
+
+    static final String WHILE_NOT_IF = "A thread that wakes from a wait must check its condition again before it acts:"
+            + " another thread may have got there first (notifyAll wakes every waiter, and only one finds the room or the"
+            + " item), and a wait may even end with no notify at all (a spurious wakeup). Wait in a loop: while, not if";
+
+    static final String WAKE_UP = "A thread that waits must be woken by the change it waits for: put wakes a waiting"
+            + " poll, poll wakes a waiting put. Wait and wake on the same lock: the waiter waits on a lock (or a Condition"
+            + " of it), and the other side must notify (signal) that same lock after its change. A notify on another"
+            + " object, or none at all, leaves the waiter asleep until its timeout, or for ever";
+
+    static final String LOST_WAKEUP = "Putters and takers wait for different things (room, an item). With one monitor"
+            + " for both, notify() wakes one waiter, maybe of the wrong kind (a putter woken by a putter), which waits"
+            + " again, while the thread that could go on sleeps: the wakeup is lost. Use notifyAll(), or one lock with two"
+            + " Conditions (notFull, notEmpty), each signalled by the other side; and wait and wake on the same lock";
+
+    static final String TIME_LIMIT = "poll(timeout) must wait at most its timeout: wait() and wait(0) have no time"
+            + " limit, they wait until notified, forever if nothing comes. Wait for the time left until the deadline, in"
+            + " a loop (wait(millis), Condition.awaitNanos, or a BlockingQueue's poll(timeout, unit))";
 
     /** The thread-safety test: 8 threads put 25,000 items each, into an inbox with room for all of them. */
     static final int PUTTERS = 8;
@@ -45,6 +65,10 @@ class Step03_InboxTest {
     static final int RACERS = 4;
 
     static final int RACES_EACH = 5_000;
+    /** The wake-up test: 2 putters and 2 takers, 2,000 items each putter, through an inbox of capacity 1. */
+    static final int WAKE_ITEMS = 2_000;
+    /** How long nothing may move, with an item waiting in the inbox, before the wake-up test calls it lost. */
+    static final long STALL_MILLIS = 1_500;
 
     @Test
     @DisplayName("items come out in the order they went in")
@@ -59,7 +83,7 @@ class Step03_InboxTest {
             out.add(inbox.poll(Duration.ofSeconds(1)));
         }
         assertThat(out)
-                .as("three polls after putting a, b, c: first in, first out")
+                .as("three polls after putting a, b, c: first in, first out (a queue, not a stack)")
                 .containsExactly("a", "b", "c");
         assertThat(inbox.size()).as("size after taking everything").isZero();
     }
@@ -68,14 +92,17 @@ class Step03_InboxTest {
     @DisplayName("poll on an empty inbox waits about its timeout, then returns null")
     void pollTimesOut() throws Exception {
         Inbox<String> inbox = new Inbox<>(1);
-        long start = System.nanoTime();
-        String got = inbox.poll(Duration.ofMillis(300));
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        inbox.size(); // a stub fails here, at once
+        Call<String> poll = new Call<>("poll-300ms", () -> inbox.poll(Duration.ofMillis(300)));
+        String got = poll.await(
+                5_000,
+                "poll(300 ms) of an empty inbox was still waiting after 5 s, and was interrupted. " + TIME_LIMIT);
         assertThat(got).as("poll(300 ms) of an empty inbox").isNull();
-        assertThat(millis)
+        assertThat(poll.millis())
                 .as("how long poll(300 ms) waited, in ms: about the timeout, not 0 and not forever")
                 .isBetween(250L, 5_000L);
-        assertThat(inbox.poll(Duration.ZERO))
+        Call<String> now = new Call<>("poll-zero", () -> inbox.poll(Duration.ZERO));
+        assertThat(now.await(5_000, "poll(Duration.ZERO) of an empty inbox was still waiting after 5 s. " + TIME_LIMIT))
                 .as("poll(Duration.ZERO) of an empty inbox: at once, null")
                 .isNull();
     }
@@ -84,24 +111,29 @@ class Step03_InboxTest {
     @DisplayName("poll wakes up as soon as an item arrives from another thread")
     void pollWakesUp() throws Exception {
         Inbox<String> inbox = new Inbox<>(1);
-        CompletableFuture<String> polled = CompletableFuture.supplyAsync(() -> {
-            try {
-                return inbox.poll(Duration.ofSeconds(20));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        assertThatThrownBy(() -> polled.get(200, TimeUnit.MILLISECONDS))
-                .as("poll(20 s) must still be waiting 200 ms later: nothing was put yet")
-                .isInstanceOf(TimeoutException.class);
-        long start = System.nanoTime();
-        inbox.put("hello");
-        assertThat(polled.get(5, TimeUnit.SECONDS))
-                .as("what the waiting poll returned")
-                .isEqualTo("hello");
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
-                .as("ms from put to the waiting poll's return: a waiting poll is woken, it does not sleep its timeout")
-                .isLessThan(2_000L);
+        inbox.size(); // a stub fails here, at once
+        Call<String> polled = new Call<>("poll-20s", () -> inbox.poll(Duration.ofSeconds(20)));
+        try {
+            assertThat(polled.doneWithin(200))
+                    .as(
+                            "poll(20 s) returned within 200 ms (%s), but nothing was put yet: it must wait",
+                            polled.outcome())
+                    .isFalse();
+            long start = System.nanoTime();
+            inbox.put("hello");
+            assertThat(polled.await(
+                            5_000,
+                            "a poll(20 s) that was waiting when another thread put \"hello\" had not returned 5 s later."
+                                    + " " + WAKE_UP))
+                    .as("what the waiting poll returned")
+                    .isEqualTo("hello");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+                    .as("ms from put to the waiting poll's return: a waiting poll is woken, it does not sleep its"
+                            + " timeout")
+                    .isLessThan(2_000L);
+        } finally {
+            polled.stop();
+        }
     }
 
     @Test
@@ -110,28 +142,243 @@ class Step03_InboxTest {
         Inbox<Integer> inbox = new Inbox<>(2);
         inbox.put(1);
         inbox.put(2);
-        ExecutorService thread = Executors.newSingleThreadExecutor();
+        Call<Void> third = new Call<>("put-3", () -> {
+            inbox.put(3);
+            return null;
+        });
         try {
-            Future<?> third = thread.submit(() -> {
-                inbox.put(3);
-                return null;
-            });
-            assertThatThrownBy(() -> third.get(300, TimeUnit.MILLISECONDS))
-                    .as("put into a full inbox of capacity 2 must wait (back-pressure), not add a third item"
-                            + " and not throw")
-                    .isInstanceOf(TimeoutException.class);
+            assertThat(third.doneWithin(300))
+                    .as(
+                            "put into a full inbox of capacity 2 returned (%s): it must wait (back-pressure), not add a"
+                                    + " third item and not throw",
+                            third.outcome())
+                    .isFalse();
             assertThat(inbox.size())
                     .as("size of the full inbox while put waits")
                     .isEqualTo(2);
             assertThat(inbox.poll(Duration.ofSeconds(1))).as("the first item").isEqualTo(1);
-            third.get(5, TimeUnit.SECONDS);
+            third.await(
+                    5_000,
+                    "a put that was waiting for room in a full inbox was still waiting 5 s after poll took an item."
+                            + " " + WAKE_UP);
             assertThat(inbox.poll(Duration.ofSeconds(1))).as("the second item").isEqualTo(2);
             assertThat(inbox.poll(Duration.ofSeconds(1)))
                     .as("the third item, put once there was room")
                     .isEqualTo(3);
         } finally {
-            thread.shutdownNow();
+            third.stop();
         }
+    }
+
+    @Test
+    @DisplayName(
+            "two putters wait on a full inbox of capacity 1; one poll makes room for one: one puts, the other waits"
+                    + " on")
+    void oneRoomOnePutter() throws Exception {
+        Inbox<Integer> inbox = new Inbox<>(1);
+        inbox.put(0);
+        Call<Void> first = new Call<>("put-1", () -> {
+            inbox.put(1);
+            return null;
+        });
+        Call<Void> second = new Call<>("put-2", () -> {
+            inbox.put(2);
+            return null;
+        });
+        try {
+            assertThat(first.doneWithin(300) || second.doneWithin(0))
+                    .as(
+                            "a put into a full inbox of capacity 1 returned (%s, %s): it must wait for room",
+                            first.outcome(), second.outcome())
+                    .isFalse();
+            assertThat(inbox.poll(Duration.ofSeconds(1)))
+                    .as("the item that filled the inbox")
+                    .isEqualTo(0);
+            Call<Void> woken = first.doneWithin(5_000) ? first : second.doneWithin(0) ? second : null;
+            if (woken == null) {
+                throw new AssertionFailedError("two putters waited for room in a full inbox; a poll took its item, and"
+                        + " neither putter had put 5 s later. " + WAKE_UP);
+            }
+            woken.await(0, "");
+            Call<Void> other = woken == first ? second : first;
+            boolean otherPut = other.doneWithin(300);
+            int size = inbox.size();
+            assertThat(otherPut || size > 1)
+                    .as(
+                            "two putters waited for room in a full inbox of capacity 1; a poll made room for one item, and"
+                                    + " both putters put (%s): the inbox holds %d. %s",
+                            other.outcome(), size, WHILE_NOT_IF)
+                    .isFalse();
+            assertThat(inbox.poll(Duration.ofSeconds(1)))
+                    .as("the item the woken putter put")
+                    .isNotNull();
+            other.await(5_000, "the second putter was still waiting 5 s after the inbox had room again. " + WAKE_UP);
+            assertThat(inbox.poll(Duration.ofSeconds(1)))
+                    .as("the item of the second putter")
+                    .isNotNull();
+        } finally {
+            first.stop();
+            second.stop();
+        }
+    }
+
+    @Test
+    @DisplayName("two polls wait on an empty inbox; one item comes: one poll gets it, the other waits on until its own"
+            + " item")
+    void oneItemOnePoller() throws Exception {
+        Inbox<String> inbox = new Inbox<>(2);
+        inbox.size(); // a stub fails here, at once
+        Call<String> first = new Call<>("poll-1", () -> inbox.poll(Duration.ofSeconds(10)));
+        Call<String> second = new Call<>("poll-2", () -> inbox.poll(Duration.ofSeconds(10)));
+        try {
+            assertThat(first.doneWithin(300) || second.doneWithin(0))
+                    .as(
+                            "a poll(10 s) of an empty inbox returned (%s, %s): it must wait",
+                            first.outcome(), second.outcome())
+                    .isFalse();
+            inbox.put("a");
+            Call<String> woken = first.doneWithin(5_000) ? first : second.doneWithin(0) ? second : null;
+            if (woken == null) {
+                throw new AssertionFailedError("two polls waited on an empty inbox; an item was put, and neither poll"
+                        + " had returned 5 s later. " + WAKE_UP);
+            }
+            Call<String> other = woken == first ? second : first;
+            String got = woken.await(0, "");
+            if (got == null) {
+                other.await(5_000, "");
+            }
+            boolean otherReturned = other.doneWithin(500);
+            String otherGot = otherReturned ? other.await(0, "") : null;
+            assertThat(got == null ? otherGot : got)
+                    .as(
+                            "what the polls returned after one item \"a\" was put (%s, %s)",
+                            first.outcome(), second.outcome())
+                    .isEqualTo("a");
+            assertThat(otherReturned)
+                    .as(
+                            "two polls (10 s) waited on an empty inbox; one item was put, one poll took it, and the other"
+                                    + " returned too (%s), long before its 10 s were over. Woken by the put (or spuriously), it"
+                                    + " found the inbox empty and gave up. %s",
+                            got == null ? woken.outcome() : other.outcome(), WHILE_NOT_IF)
+                    .isFalse();
+            inbox.put("b");
+            assertThat(other.await(5_000, "a poll(10 s) was still waiting 5 s after a second item was put. " + WAKE_UP))
+                    .as("what the second poll returned: the second item")
+                    .isEqualTo("b");
+        } finally {
+            first.stop();
+            second.stop();
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "2 putters and 2 takers through an inbox of capacity 1, 3 to 30 rounds: every waiting thread is woken when"
+                    + " it can go on")
+    void noLostWakeUps() throws Exception {
+        new Inbox<Long>(1).size(); // a stub fails here, at once
+        Races.Outcome<String> lost =
+                Races.repeat(3, 30, Duration.ofMillis(1_000), round -> putAndTakeByTurns(2, WAKE_ITEMS));
+        System.out.printf(
+                "  Inbox of capacity 1, 2 putters x %,d items and 2 takers: %s, %s%n",
+                WAKE_ITEMS, lost.summary("round"), lost.sighting().isPresent() ? "STUCK" : "never stuck");
+        assertThat(lost.seen())
+                .as(
+                        "what went wrong with 2 putters and 2 takers sharing an inbox of capacity 1 (%s): %s",
+                        lost.summary("round"), LOST_WAKEUP)
+                .isNull();
+    }
+
+    /**
+     * One round of {@link #noLostWakeUps}: {@code pairs} putters put {@code each} items each into an inbox of capacity
+     * 1 while {@code pairs} takers poll (10 s) them. With capacity 1 they all wait often, putters for room, takers for
+     * an item. Returns what went wrong: nothing moved for {@value #STALL_MILLIS} ms (every thread waiting, none woken:
+     * a lost wakeup), or a poll that gave up before its timeout; null if every item went through.
+     */
+    private static String putAndTakeByTurns(int pairs, int each) throws Exception {
+        Inbox<Long> inbox = new Inbox<>(1);
+        long total = (long) pairs * each;
+        AtomicLong moved = new AtomicLong();
+        AtomicLong taken = new AtomicLong();
+        List<String> problems = new CopyOnWriteArrayList<>();
+        List<Call<Void>> threads = new ArrayList<>();
+        for (int p = 0; p < pairs; p++) {
+            threads.add(new Call<>("putter-" + p, () -> {
+                for (long i = 0; i < each; i++) {
+                    inbox.put(i);
+                    moved.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        for (int t = 0; t < pairs; t++) {
+            threads.add(new Call<>("taker-" + t, () -> {
+                while (taken.get() < total) {
+                    long start = System.nanoTime();
+                    Long item = inbox.poll(Duration.ofSeconds(10));
+                    if (item == null) {
+                        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                        if (taken.get() < total && waited < 9_000) {
+                            problems.add("a poll(10 s) returned null after " + waited + " ms, with " + taken.get()
+                                    + " of " + total + " items taken: it gave up before its timeout. " + WHILE_NOT_IF);
+                        }
+                        return null;
+                    }
+                    if (item < 0) {
+                        return null; // the other taker took the last item
+                    }
+                    moved.incrementAndGet();
+                    if (taken.incrementAndGet() == total) {
+                        for (int other = 1; other < pairs; other++) {
+                            inbox.put(-1L); // wakes the takers still waiting
+                        }
+                        return null;
+                    }
+                }
+                return null;
+            }));
+        }
+        try {
+            long lastMoved = -1;
+            long stalledSince = System.nanoTime();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            for (Call<Void> thread : threads) {
+                while (!thread.doneWithin(20) && problems.isEmpty()) {
+                    long now = System.nanoTime();
+                    long m = moved.get();
+                    if (m != lastMoved) {
+                        lastMoved = m;
+                        stalledSince = now;
+                    } else if (now - stalledSince > TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS)) {
+                        return "nothing moved for " + STALL_MILLIS + " ms, with " + taken.get() + " of " + total
+                                + " items taken and " + inbox.size() + " in the inbox: every thread was waiting for"
+                                + " another to wake it, and none did (a lost wakeup). Threads: " + states(threads);
+                    }
+                    if (now - deadline > 0) {
+                        return "the round did not finish within 10 s: " + taken.get() + " of " + total
+                                + " items taken. Threads: " + states(threads);
+                    }
+                }
+                if (!problems.isEmpty()) {
+                    return problems.get(0);
+                }
+                thread.await(0, ""); // rethrows what the thread threw
+            }
+            return taken.get() == total ? null : "only " + taken.get() + " of " + total + " items were taken";
+        } finally {
+            threads.forEach(Call::stop);
+        }
+    }
+
+    private static String states(List<Call<Void>> threads) {
+        StringBuilder s = new StringBuilder();
+        for (Call<Void> t : threads) {
+            s.append(s.length() == 0 ? "" : ", ")
+                    .append(t.thread.getName())
+                    .append(' ')
+                    .append(t.outcome());
+        }
+        return s.toString();
     }
 
     @Test
@@ -260,14 +507,22 @@ class Step03_InboxTest {
         if (putFailure != null) {
             return putFailure;
         }
-        return taken.get() == total ? null : "items taken: " + taken.get() + " of " + total;
+        if (taken.get() != total) {
+            return "items taken: " + taken.get() + " of " + total;
+        }
+        int size = inbox.size();
+        return size == 0
+                ? null
+                : "size() says " + size + " after every item was put and taken: a count of the items kept by hand"
+                        + " went wrong: count++ and count-- of several threads at once lose updates (a lost update,"
+                        + " as in kata 01) unless they happen under the same lock as the insert and the removal";
     }
 
     /**
      * One round of {@link #neverOverCapacity}: a new inbox of {@code capacity} starts with {@code capacity - 1} items,
      * then {@code threads} threads each put an item, check the size, and take an item, {@code each} times: the inbox
      * stays at its last free place, and the threads race for it. Returns the first size over the capacity that a
-     * thread saw after its put, or {@code null} if none did.
+     * thread saw after its put, or a size() at the end that is not {@code capacity - 1}, or {@code null}.
      *
      * <p>Each thread puts and takes by turns, with no thread that only takes: so the threads wait only while another
      * thread holds the last place, and otherwise run until the scheduler preempts them, anywhere, also between a
@@ -286,7 +541,7 @@ class Step03_InboxTest {
                     inbox.put(i);
                     int size = inbox.size();
                     if (size > capacity) {
-                        over.compareAndSet(null, "thread " + t + " found " + size + " items in it after its put");
+                        over.compareAndSet(null, "thread " + t + " found size() " + size + " after its put");
                     }
                     if (inbox.poll(Duration.ofSeconds(5)) == null) {
                         over.compareAndSet(
@@ -299,18 +554,111 @@ class Step03_InboxTest {
                 throw new IllegalStateException("interrupted", e);
             }
         });
-        return over.get() == null ? null : "an inbox of capacity " + capacity + " held more: " + over.get();
+        if (over.get() != null) {
+            return "an inbox of capacity " + capacity + " held more: " + over.get();
+        }
+        int size = inbox.size();
+        return size == capacity - 1
+                ? null
+                : "size() says " + size + " after every thread took out what it put, with " + (capacity - 1)
+                        + " item(s) left in the inbox: a count of the items kept by hand went wrong (a lost update)";
     }
 
     @Test
     @DisplayName("refuses a capacity below 1, a null item and a null or negative timeout")
     void refusesBadInput() {
-        assertThatThrownBy(() -> new Inbox<String>(0)).as("new Inbox(0)").isInstanceOf(IllegalArgumentException.class);
-        Inbox<String> inbox = new Inbox<>(1);
-        assertThatThrownBy(() -> inbox.put(null)).as("put(null)").isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> inbox.poll(null)).as("poll(null)").isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> inbox.poll(Duration.ofMillis(-1)))
-                .as("poll(-1 ms)")
+        Expect.thrownBy("new Inbox(0): an inbox needs room for at least one item", () -> new Inbox<String>(0))
                 .isInstanceOf(IllegalArgumentException.class);
+        Inbox<String> inbox = new Inbox<>(1);
+        Expect.thrownBy(
+                        "put(null): an inbox holds no null items (null is what poll returns for none)",
+                        () -> inbox.put(null))
+                .isInstanceOf(NullPointerException.class);
+        Expect.thrownBy("poll(null)", () -> inbox.poll(null)).isInstanceOf(NullPointerException.class);
+        Expect.thrownBy("poll(-1 ms)", () -> inbox.poll(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * A call on a daemon thread of its own, so that a test can wait for it within a bound, and interrupt it (a put or
+     * a poll waiting for ever) when it is done with it.
+     */
+    static final class Call<T> {
+        final Thread thread;
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        final long started = System.nanoTime();
+        volatile long ended;
+
+        Call(String name, Callable<T> body) {
+            thread = new Thread(
+                    () -> {
+                        try {
+                            T value = body.call();
+                            ended = System.nanoTime();
+                            result.complete(value);
+                        } catch (Throwable e) {
+                            ended = System.nanoTime();
+                            result.completeExceptionally(e);
+                        }
+                    },
+                    name);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Whether the call returned or threw within {@code millis}. */
+        boolean doneWithin(long millis) throws InterruptedException {
+            try {
+                result.get(millis, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                return false;
+            } catch (ExecutionException e) {
+                return true;
+            }
+            return true;
+        }
+
+        /**
+         * What the call returned, waiting at most {@code millis}; rethrows what it threw. If it is still running then,
+         * interrupts it and fails with {@code lesson}.
+         */
+        T await(long millis, String lesson) throws Exception {
+            try {
+                return result.get(millis, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                thread.interrupt();
+                throw new AssertionFailedError(lesson);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof Exception cause) {
+                    throw cause;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw e;
+            }
+        }
+
+        /** How long the call took, in ms, or has been running so far. */
+        long millis() {
+            long end = result.isDone() ? ended : System.nanoTime();
+            return TimeUnit.NANOSECONDS.toMillis(end - started);
+        }
+
+        /** For messages: {@code "returned null after 3 ms"}, {@code "still waiting after 812 ms"}... */
+        String outcome() {
+            if (!result.isDone()) {
+                return thread.getName() + " still waiting after " + millis() + " ms (" + thread.getState() + ")";
+            }
+            try {
+                return thread.getName() + " returned " + result.getNow(null) + " after " + millis() + " ms";
+            } catch (RuntimeException e) {
+                return thread.getName() + " threw " + e.getCause() + " after " + millis() + " ms";
+            }
+        }
+
+        void stop() {
+            thread.interrupt();
+        }
     }
 }
