@@ -129,7 +129,7 @@ final class Fixtures {
             var worker = args[0].equals("writing")
                     ? queue.startWorker("worker-1", NumberProducer.class, "1000000000000")
                     : queue.startWorker("worker-1", PutsThenHangs.class);
-            queue.take(Duration.ofSeconds(30));
+            queue.take(Duration.ofSeconds(10));
             System.out.println("ready " + queue.socketPath() + " " + worker.pid());
             System.out.flush();
             new CountDownLatch(1).await();

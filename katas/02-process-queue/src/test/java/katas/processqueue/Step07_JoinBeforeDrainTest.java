@@ -85,11 +85,11 @@ class Step07_JoinBeforeDrainTest {
         });
         long total;
         try {
-            total = lesson.get(12, TimeUnit.SECONDS);
+            total = lesson.get(10, TimeUnit.SECONDS);
         } catch (TimeoutException hung) {
             throw new AssertionError(
                     "Lesson.sumFromWorkers(2 workers x " + VALUES + " values, timeout 8 s) did not return within"
-                            + " 12 s. " + DEADLOCK,
+                            + " 10 s. " + DEADLOCK,
                     hung);
         } catch (ExecutionException e) {
             Throwable cause =

@@ -182,7 +182,7 @@ class Step08_DeadWorkerTest {
                 .args(worker)
                 .start()) {
             await("the queue parent to report its socket and worker (or to fail)")
-                    .atMost(Duration.ofSeconds(30))
+                    .atMost(Duration.ofSeconds(10))
                     .pollInterval(Duration.ofMillis(20))
                     .until(() -> READY.matcher(parent.stdoutText()).find() || !parent.isAlive());
             Matcher ready = READY.matcher(parent.stdoutText());
