@@ -54,10 +54,11 @@ public final class ProcessQueue implements AutoCloseable {
     private final byte[] secret = new byte[32];
     private final Inbox<Message> inbox;
     private final SocketServer server;
-    /** The names of the workers {@link #startWorker} started (before they start), and the processes. */
+    /** The names of the workers {@link #startWorker} started, each added before its process starts. */
     private final Set<String> expected = ConcurrentHashMap.newKeySet();
-
+    /** Those workers' processes, by name: take() watches them. */
     private final Map<String, ChildProcess> watched = new ConcurrentHashMap<>();
+
     private volatile boolean closed;
 
     /** Producers that were welcomed, by name. */
