@@ -1,21 +1,18 @@
 package katas.processqueue;
 
 import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.Objects;
-import katas.kit.process.ChildMain;
-import katas.kit.process.KitFiles;
+import katas.kit.socket.SocketClient;
 
 /**
- * Step 4, the producer's end of the queue: what a worker process uses to {@code put} (the lesson's
- * {@code q.put(result)}). It connects to the parent's Unix domain socket, introduces itself with a
- * {@link Frame.Hello}, then writes {@link Frame.Value} frames and finally one {@link Frame.End}.
+ * Step 5, the producer's end of the queue: what a worker process uses to {@code put} (the lesson's
+ * {@code q.put(result)}). {@link #connect} (given) connects to the parent's Unix domain socket, answers the
+ * queue's challenge ({@link Handshake#answer}), introduces itself with a {@link Frame.Hello} and waits for the
+ * queue's welcome; then you write {@link Frame.Value} frames and finally one {@link Frame.End}.
  *
  * <p>Writes are buffered (one system call per 64 KiB, not per value): {@link #put} may leave its bytes in
  * the buffer; {@link #flush()}, {@link #end()} and {@link #close()} send them.
@@ -24,58 +21,58 @@ import katas.kit.process.KitFiles;
  */
 public final class QueueProducer implements AutoCloseable {
 
-    private static final int BUFFER_BYTES = 64 * 1024;
+    /** The size of the buffer frames wait in before they leave. */
+    static final int BUFFER_BYTES = 64 * 1024;
 
+    /** Frames go here: a buffer of {@value #BUFFER_BYTES} bytes in front of the socket. Given. */
     private final DataOutputStream out;
-    private final SocketChannel channel;
+    /** The connection under {@link #out}. Closing it closes the socket, but sends nothing that {@code out} holds. */
+    private final SocketClient client;
+
     private boolean ended;
     private boolean closed;
 
-    private QueueProducer(DataOutputStream out, SocketChannel channel) {
+    private QueueProducer(DataOutputStream out, SocketClient client) {
         this.out = out;
-        this.channel = channel;
+        this.client = client;
     }
 
     /**
-     * Connects to the queue whose socket is {@code socket} and sends {@code Hello(name)}. In a child JVM it
-     * also registers, with {@code katas.kit.process.ChildMain.onParentDeath}, the deletion of the socket's
-     * private directory: if the parent is killed, the last worker out cleans up (step 7).
+     * Connects to the queue whose socket is {@code socket}, proves that it knows the queue's secret, and sends
+     * {@code Hello(name)}; returns once the queue has welcomed it. In a child JVM of the queue's owner, the kit's
+     * {@link SocketClient} also deletes the socket's directory if the owner is killed (step 8). Given.
      *
      * @param socket the parent's socket file ({@link ProcessQueue#socketPath()})
      * @param name   this producer's name, as the parent will report it (e.g. {@code worker-1})
+     * @param secret the queue's secret: in a worker process {@code katas.kit.process.ChildMain.secret()}, handed
+     *               over by {@link ProcessQueue#startWorker}; in the queue's own JVM {@link ProcessQueue#secret()}
      * @return the connected producer
+     * @throws katas.kit.socket.RefusedException if the queue refused it: a wrong secret, a name it does not expect
+     *         or one that is connected already; the message quotes the queue's reason
      * @throws IOException if there is no queue listening at {@code socket}: the message names the path
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code name} is blank
      */
-    public static QueueProducer connect(Path socket, String name) throws IOException {
-        Objects.requireNonNull(socket, "the queue's socket path must not be null");
-        Objects.requireNonNull(name, "the producer's name must not be null");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("the producer's name must not be blank");
-        }
-        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+    public static QueueProducer connect(Path socket, String name, byte[] secret) throws IOException {
+        Frame.Hello hello = new Frame.Hello(name);
+        Objects.requireNonNull(secret, "the queue's secret must not be null");
+        SocketClient client = SocketClient.connect(socket);
         try {
-            channel.connect(UnixDomainSocketAddress.of(socket));
-        } catch (IOException e) {
-            channel.close();
-            throw new IOException(
-                    "cannot connect to the queue at " + socket + ": " + e.getMessage()
-                            + " (is the parent's ProcessQueue open there?)",
-                    e);
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(client.output(), BUFFER_BYTES));
+            Handshake.answer(new DataInputStream(client.input()), out, secret);
+            try {
+                Frames.write(out, hello);
+                out.flush();
+            } catch (IOException closedMeanwhile) {
+                client.awaitWelcome(); // a queue that refused the answer closed the connection: read its reason
+                throw closedMeanwhile;
+            }
+            client.awaitWelcome();
+            return new QueueProducer(out, client);
+        } catch (IOException | RuntimeException e) {
+            client.close();
+            throw e;
         }
-        Path directory = socket.toAbsolutePath().getParent();
-        if (directory != null
-                && directory.getFileName() != null
-                && directory.getFileName().toString().startsWith(KitFiles.PREFIX)) {
-            // If the parent is killed (kill -9), no close() runs there: the workers delete its socket directory.
-            ChildMain.onParentDeath(() -> KitFiles.deleteRecursively(directory));
-        }
-        DataOutputStream out =
-                new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES));
-        QueueProducer producer = new QueueProducer(out, channel);
-        Frames.write(out, new Frame.Hello(name));
-        return producer;
     }
 
     /**
@@ -114,10 +111,11 @@ public final class QueueProducer implements AutoCloseable {
     public void close() throws IOException {
         if (!closed) {
             closed = true;
-            channel.close(); // KNOWN WRONG: closes the channel under the buffer; what is buffered is lost
+            client.close(); // KNOWN WRONG: closes the socket under the buffer; what is buffered is lost
         }
     }
 
+    /** Given. */
     private void checkOpen(String what) {
         if (closed) {
             throw new IllegalStateException(what + " after close(): the connection is closed");

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
-import katas.kit.process.ChildJvm;
 import katas.kit.process.ChildProcess;
 
 /**
@@ -47,7 +46,7 @@ public final class Lesson {
     /**
      * Opens a {@link ProcessQueue} of {@link #QUEUE_CAPACITY}; starts {@code workers} child JVMs running
      * {@code workerMain} with arguments {@code <socket path> <name> <extraArgs...>}, named {@code worker-1} ...
-     * {@code worker-N}, each {@link ProcessQueue#watch watched}; takes messages until it has the end marker of
+     * {@code worker-N}, with {@link ProcessQueue#startWorker}; takes messages until it has the end marker of
      * <em>every</em> worker, adding up their values; only then joins the workers (each must succeed). Closes
      * the queue and every child, also when it fails.
      *
@@ -78,29 +77,22 @@ public final class Lesson {
         try (ProcessQueue queue = ProcessQueue.open(QUEUE_CAPACITY)) {
             try {
                 for (int i = 1; i <= workers; i++) {
-                    String name = "worker-" + i;
-                    ChildProcess child = ChildJvm.main(workerMain)
-                            .name(name)
-                            .args(queue.socketPath().toString(), name)
-                            .args(extraArgs)
-                            .start();
-                    children.add(child);
-                    queue.watch(child);
+                    children.add(queue.startWorker("worker-" + i, workerMain, extraArgs));
                 }
                 // Drain first: until the end marker of every worker ...
                 Set<String> ended = new HashSet<>();
                 long sum = 0;
                 while (ended.isEmpty()) { // KNOWN WRONG: stops at the first end marker, as if there were one worker
-                    ProcessQueue.Message message = queue.take(left(deadline, timeout, ended, workers));
+                    ProcessQueue.Message message = queue.take(left(deadline, timeout));
                     if (message.frame() instanceof Frame.Value value) {
                         sum += value.value();
-                    } else if (message.frame() instanceof Frame.End) {
+                    } else {
                         ended.add(message.producer());
                     }
                 }
                 // ... then join: every worker has sent everything, so each can finish.
                 for (ChildProcess child : children) {
-                    child.awaitSuccess(left(deadline, timeout, ended, workers));
+                    child.awaitSuccess(left(deadline, timeout));
                 }
                 return sum;
             } finally {
@@ -109,12 +101,15 @@ public final class Lesson {
         }
     }
 
-    private static Duration left(long deadline, Duration timeout, Set<String> ended, int workers)
-            throws TimeoutException {
+    /**
+     * What is left until {@code deadline} (a {@link System#nanoTime()}), for the next wait. Given.
+     *
+     * @throws TimeoutException if nothing is left: the whole run took longer than {@code timeout}
+     */
+    private static Duration left(long deadline, Duration timeout) throws TimeoutException {
         long nanos = deadline - System.nanoTime();
         if (nanos <= 0) {
-            throw new TimeoutException("the lesson did not finish within " + timeout.toMillis() + " ms (end markers"
-                    + " from " + ended.size() + " of " + workers + " workers: " + ended + ")");
+            throw new TimeoutException("the lesson did not finish within " + timeout.toMillis() + " ms");
         }
         return Duration.ofNanos(nanos);
     }

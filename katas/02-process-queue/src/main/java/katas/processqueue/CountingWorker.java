@@ -1,12 +1,14 @@
 package katas.processqueue;
 
 import java.io.IOException;
-import katas.kit.Kata;
+import java.nio.file.Path;
+import katas.kit.process.ChildMain;
 
 /**
- * Step 5, the lesson's worker, run as a child process: it counts to N in its own memory (no sharing, so
+ * Step 6, the lesson's worker, run as a child process: it counts to N in its own memory (no sharing, so
  * nothing is lost), then puts its result on the queue and its end marker. The Python lesson's
- * {@code def worker(q): ... q.put(count)}.
+ * {@code def worker(q): ... q.put(count)}. Given code: read it, no TODO here. It gets the queue's secret from
+ * its parent through its standard input ({@link ChildMain#secret()}), never on its command line.
  *
  * <p>Concurrency: one thread, in its own JVM.
  */
@@ -16,7 +18,7 @@ public final class CountingWorker {
 
     /**
      * A counter whose every increment is a real load and a real store ({@code volatile}), so that the JIT
-     * cannot fold the counting loop into one addition: each of the 50,000,000 steps is real work. Given.
+     * cannot fold the counting loop into one addition: each of the 50,000,000 steps is real work.
      */
     private static final class Tally {
         volatile long value;
@@ -30,9 +32,21 @@ public final class CountingWorker {
      * @throws IOException if the queue cannot be reached
      */
     public static void main(String[] args) throws IOException {
-        // TODO step 5: check the arguments, QueueProducer.connect(Path.of(args[0]), args[1]) in a
-        //  try-with-resources, put(count(...)), end().
-        throw Kata.todo("CountingWorker.main: connect, count, put the result, put the end marker");
+        if (args.length != 3) {
+            throw new IllegalArgumentException(
+                    "usage: CountingWorker <socket path> <producer name> <how many to count>," + " got " + args.length
+                            + " argument(s)");
+        }
+        long n;
+        try {
+            n = Long.parseLong(args[2]);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("the count '" + args[2] + "' is not a number", e);
+        }
+        try (QueueProducer queue = QueueProducer.connect(Path.of(args[0]), args[1], ChildMain.secret())) {
+            queue.put(count(n));
+            queue.end();
+        }
     }
 
     /**
@@ -41,7 +55,13 @@ public final class CountingWorker {
      * @throws IllegalArgumentException if {@code n} is negative
      */
     public static long count(long n) {
-        // TODO step 5: a new Tally, n times tally.value = tally.value + 1, return tally.value.
-        throw Kata.todo("CountingWorker.count: increment a Tally n times, return its value");
+        if (n < 0) {
+            throw new IllegalArgumentException("cannot count to " + n + ": the count must be 0 or more");
+        }
+        Tally tally = new Tally();
+        for (long i = 0; i < n; i++) {
+            tally.value = tally.value + 1;
+        }
+        return tally.value;
     }
 }

@@ -1,6 +1,8 @@
 package katas.processqueue;
 
 import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
 import katas.kit.Kata;
 
 /**
@@ -31,14 +33,16 @@ public final class Lesson {
      * @throws Exception as {@link #sumFromWorkers}
      */
     public static long countWithWorkers(int workers, long each, Duration timeout) throws Exception {
-        // TODO step 5: sumFromWorkers with CountingWorker and the count as the extra argument.
-        throw Kata.todo("Lesson.countWithWorkers: run CountingWorker processes through sumFromWorkers");
+        if (each < 0) {
+            throw new IllegalArgumentException("each worker counts to 0 or more, not " + each);
+        }
+        return sumFromWorkers(workers, CountingWorker.class, timeout, Long.toString(each));
     }
 
     /**
      * Opens a {@link ProcessQueue} of {@link #QUEUE_CAPACITY}; starts {@code workers} child JVMs running
      * {@code workerMain} with arguments {@code <socket path> <name> <extraArgs...>}, named {@code worker-1} ...
-     * {@code worker-N}, each {@link ProcessQueue#watch watched}; takes messages until it has the end marker of
+     * {@code worker-N}, with {@link ProcessQueue#startWorker}; takes messages until it has the end marker of
      * <em>every</em> worker, adding up their values; only then joins the workers (each must succeed). Closes
      * the queue and every child, also when it fails.
      *
@@ -55,8 +59,32 @@ public final class Lesson {
      */
     public static long sumFromWorkers(int workers, Class<?> workerMain, Duration timeout, String... extraArgs)
             throws Exception {
-        // TODO step 5: start every worker, then take until every worker's End, then join.
-        // TODO step 6: mind the order: a worker cannot finish while its output waits in a full socket.
+        if (workers < 1) {
+            throw new IllegalArgumentException("the lesson needs 1 worker or more, got " + workers);
+        }
+        Objects.requireNonNull(workerMain, "the workers' main class must not be null");
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        Objects.requireNonNull(extraArgs, "extraArgs must not be null");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+        // TODO step 6: open a queue of QUEUE_CAPACITY; start the workers with queue.startWorker; take until you
+        //  hold the end marker of every worker (count them by name), adding up the values; then join them.
+        // TODO step 7: mind the order: a worker cannot finish while its output waits in a full socket.
+        // One deadline for all of it: each wait gets what is left (left(deadline, timeout)).
         throw Kata.todo("Lesson.sumFromWorkers: start the workers, drain until every end marker, then join");
+    }
+
+    /**
+     * What is left until {@code deadline} (a {@link System#nanoTime()}), for the next wait. Given.
+     *
+     * @throws TimeoutException if nothing is left: the whole run took longer than {@code timeout}
+     */
+    private static Duration left(long deadline, Duration timeout) throws TimeoutException {
+        long nanos = deadline - System.nanoTime();
+        if (nanos <= 0) {
+            throw new TimeoutException("the lesson did not finish within " + timeout.toMillis() + " ms");
+        }
+        return Duration.ofNanos(nanos);
     }
 }

@@ -1,13 +1,19 @@
 package katas.processqueue;
 
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Objects;
 import katas.kit.Kata;
+import katas.kit.socket.SocketClient;
 
 /**
- * Step 4, the producer's end of the queue: what a worker process uses to {@code put} (the lesson's
- * {@code q.put(result)}). It connects to the parent's Unix domain socket, introduces itself with a
- * {@link Frame.Hello}, then writes {@link Frame.Value} frames and finally one {@link Frame.End}.
+ * Step 5, the producer's end of the queue: what a worker process uses to {@code put} (the lesson's
+ * {@code q.put(result)}). {@link #connect} (given) connects to the parent's Unix domain socket, answers the
+ * queue's challenge ({@link Handshake#answer}), introduces itself with a {@link Frame.Hello} and waits for the
+ * queue's welcome; then you write {@link Frame.Value} frames and finally one {@link Frame.End}.
  *
  * <p>Writes are buffered (one system call per 64 KiB, not per value): {@link #put} may leave its bytes in
  * the buffer; {@link #flush()}, {@link #end()} and {@link #close()} send them.
@@ -16,29 +22,58 @@ import katas.kit.Kata;
  */
 public final class QueueProducer implements AutoCloseable {
 
-    private QueueProducer() {}
+    /** The size of the buffer frames wait in before they leave. */
+    static final int BUFFER_BYTES = 64 * 1024;
+
+    /** Frames go here: a buffer of {@value #BUFFER_BYTES} bytes in front of the socket. Given. */
+    private final DataOutputStream out;
+    /** The connection under {@link #out}. Closing it closes the socket, but sends nothing that {@code out} holds. */
+    private final SocketClient client;
+
+    private boolean ended;
+    private boolean closed;
+
+    private QueueProducer(DataOutputStream out, SocketClient client) {
+        this.out = out;
+        this.client = client;
+    }
 
     /**
-     * Connects to the queue whose socket is {@code socket} and sends {@code Hello(name)}. In a child JVM of the
-     * queue's owner it also makes sure the socket's private directory is deleted if the parent is killed
-     * (step 7): the watchdog's {@code ChildMain.onParentDeath} hook while the worker is quiet, and a check after
-     * a failed write (a write to a dead parent fails before the watchdog notices).
+     * Connects to the queue whose socket is {@code socket}, proves that it knows the queue's secret, and sends
+     * {@code Hello(name)}; returns once the queue has welcomed it. In a child JVM of the queue's owner, the kit's
+     * {@link SocketClient} also deletes the socket's directory if the owner is killed (step 8). Given.
      *
      * @param socket the parent's socket file ({@link ProcessQueue#socketPath()})
      * @param name   this producer's name, as the parent will report it (e.g. {@code worker-1})
+     * @param secret the queue's secret: in a worker process {@code katas.kit.process.ChildMain.secret()}, handed
+     *               over by {@link ProcessQueue#startWorker}; in the queue's own JVM {@link ProcessQueue#secret()}
      * @return the connected producer
+     * @throws katas.kit.socket.RefusedException if the queue refused it: a wrong secret, a name it does not expect
+     *         or one that is connected already; the message quotes the queue's reason
      * @throws IOException if there is no queue listening at {@code socket}: the message names the path
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code name} is blank
      */
-    public static QueueProducer connect(Path socket, String name) throws IOException {
-        // TODO step 4: SocketChannel.open(StandardProtocolFamily.UNIX), connect to
-        //  UnixDomainSocketAddress.of(socket), wrap Channels.newOutputStream(channel) in a BufferedOutputStream
-        //  and a DataOutputStream, and write a Hello frame.
-        // TODO step 7: if the socket's directory is katas-<pid>-... and that pid is this JVM's parent, register
-        //  ChildMain.onParentDeath(() -> KitFiles.deleteRecursively(directory)); and when a write fails later,
-        //  delete it too if this process's parent is no longer that pid (the parent was killed).
-        throw Kata.todo("QueueProducer.connect: connect to the Unix domain socket and send Hello(name)");
+    public static QueueProducer connect(Path socket, String name, byte[] secret) throws IOException {
+        Frame.Hello hello = new Frame.Hello(name);
+        Objects.requireNonNull(secret, "the queue's secret must not be null");
+        SocketClient client = SocketClient.connect(socket);
+        try {
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(client.output(), BUFFER_BYTES));
+            Handshake.answer(new DataInputStream(client.input()), out, secret);
+            try {
+                Frames.write(out, hello);
+                out.flush();
+            } catch (IOException closedMeanwhile) {
+                client.awaitWelcome(); // a queue that refused the answer closed the connection: read its reason
+                throw closedMeanwhile;
+            }
+            client.awaitWelcome();
+            return new QueueProducer(out, client);
+        } catch (IOException | RuntimeException e) {
+            client.close();
+            throw e;
+        }
     }
 
     /**
@@ -48,13 +83,13 @@ public final class QueueProducer implements AutoCloseable {
      * @throws IOException if the connection fails
      */
     public void put(long value) throws IOException {
-        // TODO step 4
+        // TODO step 5: checkOpen, then write a Value frame (it waits in the buffer).
         throw Kata.todo("QueueProducer.put: write a Value frame");
     }
 
     /** Sends what is buffered now. @throws IOException if the connection fails */
     public void flush() throws IOException {
-        // TODO step 4
+        // TODO step 5
         throw Kata.todo("QueueProducer.flush: flush the buffered stream");
     }
 
@@ -66,14 +101,24 @@ public final class QueueProducer implements AutoCloseable {
      * @throws IOException if the connection fails
      */
     public void end() throws IOException {
-        // TODO step 4: write an End frame, and make sure it leaves the buffer.
+        // TODO step 5: write an End frame, and make sure it leaves the buffer.
         throw Kata.todo("QueueProducer.end: write an End frame and send everything buffered");
     }
 
     /** Sends what is buffered and closes the connection. Idempotent. */
     @Override
     public void close() throws IOException {
-        // TODO step 4
+        // TODO step 5: once only: send what is buffered, then close the connection.
         throw Kata.todo("QueueProducer.close: send what is buffered, then close the connection");
+    }
+
+    /** Given. */
+    private void checkOpen(String what) {
+        if (closed) {
+            throw new IllegalStateException(what + " after close(): the connection is closed");
+        }
+        if (ended) {
+            throw new IllegalStateException(what + " after end(): the end marker was this producer's last frame");
+        }
     }
 }

@@ -10,13 +10,16 @@ import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import katas.kit.process.ChildJvm;
-import katas.kit.process.ChildProcess;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import katas.kit.process.ChildMain;
+import katas.kit.socket.SocketClient;
 
 /**
  * Small main classes the tests run in child JVMs, through the learner's {@link QueueProducer} and
- * {@link ProcessQueue}. Test code: each does one thing. Worker mains take {@code <socket> <name> [...]},
- * the arguments {@link Lesson#sumFromWorkers} gives them.
+ * {@link ProcessQueue}, and raw clients that the tests drive in their own JVM. Test code: each does one thing.
+ * Worker mains take {@code <socket> <name> [...]}, the arguments {@link ProcessQueue#startWorker} gives them, and
+ * the queue's secret from their parent ({@link ChildMain#secret()}).
  */
 final class Fixtures {
 
@@ -26,7 +29,7 @@ final class Fixtures {
     public static final class NumberProducer {
         public static void main(String[] args) throws IOException {
             long count = Long.parseLong(args[2]);
-            try (QueueProducer queue = QueueProducer.connect(Path.of(args[0]), args[1])) {
+            try (QueueProducer queue = QueueProducer.connect(Path.of(args[0]), args[1], ChildMain.secret())) {
                 for (long i = 0; i < count; i++) {
                     queue.put(i);
                 }
@@ -43,12 +46,46 @@ final class Fixtures {
         public static void main(String[] args) throws IOException {
             int index = Integer.parseInt(args[1].substring(args[1].lastIndexOf('-') + 1));
             long count = index * Long.parseLong(args[2]);
-            try (QueueProducer queue = QueueProducer.connect(Path.of(args[0]), args[1])) {
+            try (QueueProducer queue = QueueProducer.connect(Path.of(args[0]), args[1], ChildMain.secret())) {
                 for (long i = 0; i < count; i++) {
                     queue.put(1);
                 }
                 queue.end();
             }
+        }
+    }
+
+    /**
+     * {@code <socket> <name> <count> <millis>}: puts the value 1 and flushes, {@code count} times, pausing
+     * {@code millis} after each; then its end marker. Every single value comes quickly, all of them slowly.
+     */
+    public static final class TrickleProducer {
+        public static void main(String[] args) throws IOException {
+            long count = Long.parseLong(args[2]);
+            long millis = Long.parseLong(args[3]);
+            try (QueueProducer queue = QueueProducer.connect(Path.of(args[0]), args[1], ChildMain.secret())) {
+                for (long i = 0; i < count; i++) {
+                    queue.put(1);
+                    queue.flush();
+                    pause(millis);
+                }
+                queue.end();
+            }
+        }
+    }
+
+    /**
+     * {@code <socket> worker-<i> <millis>}: puts 1 and its end marker at once, closes, then lingers
+     * {@code i * millis} ms before it exits. Every worker is quick to drain and slow to join.
+     */
+    public static final class LingeringProducer {
+        public static void main(String[] args) throws IOException {
+            int index = Integer.parseInt(args[1].substring(args[1].lastIndexOf('-') + 1));
+            try (QueueProducer queue = QueueProducer.connect(Path.of(args[0]), args[1], ChildMain.secret())) {
+                queue.put(1);
+                queue.end();
+            }
+            pause(index * Long.parseLong(args[2]));
         }
     }
 
@@ -62,7 +99,7 @@ final class Fixtures {
     /** {@code <socket> <name>}: connects, puts 42, flushes, then waits until it is killed. */
     public static final class PutsThenHangs {
         public static void main(String[] args) throws IOException, InterruptedException {
-            QueueProducer queue = QueueProducer.connect(Path.of(args[0]), args[1]);
+            QueueProducer queue = QueueProducer.connect(Path.of(args[0]), args[1], ChildMain.secret());
             queue.put(42);
             queue.flush();
             new CountDownLatch(1).await();
@@ -75,7 +112,7 @@ final class Fixtures {
             if (args[1].equals("worker-2")) {
                 System.exit(3);
             }
-            try (QueueProducer queue = QueueProducer.connect(Path.of(args[0]), args[1])) {
+            try (QueueProducer queue = QueueProducer.connect(Path.of(args[0]), args[1], ChildMain.secret())) {
                 queue.put(1);
                 queue.end();
             }
@@ -92,14 +129,11 @@ final class Fixtures {
     public static final class QueueParent {
         public static void main(String[] args) throws Exception {
             ProcessQueue queue = ProcessQueue.open(16);
-            String socket = queue.socketPath().toString();
-            ChildJvm worker = args[0].equals("writing")
-                    ? ChildJvm.main(NumberProducer.class).args(socket, "worker-1", "1000000000000")
-                    : ChildJvm.main(PutsThenHangs.class).args(socket, "worker-1");
-            ChildProcess child = worker.name("worker-1").shortLived().start();
-            queue.watch(child);
-            queue.take(Duration.ofSeconds(30));
-            System.out.println("ready " + socket + " " + child.pid());
+            var worker = args[0].equals("writing")
+                    ? queue.startWorker("worker-1", NumberProducer.class, "1000000000000")
+                    : queue.startWorker("worker-1", PutsThenHangs.class);
+            queue.take(Duration.ofSeconds(10));
+            System.out.println("ready " + queue.socketPath() + " " + worker.pid());
             System.out.flush();
             new CountDownLatch(1).await();
         }
@@ -125,5 +159,85 @@ final class Fixtures {
             out.writeUTF(read instanceof Frame.Hello h ? h.producer() : String.valueOf(read));
             out.flush();
         }
+    }
+
+    /** A fixture's pause: a worker that is slow on purpose (the tests themselves never sleep to wait). */
+    static void pause(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (long left = millis; left > 0; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(left));
+        }
+    }
+
+    /**
+     * A client in the test's JVM that speaks the queue's protocol by hand, so that a test can send what the
+     * learner's {@link QueueProducer} never would: no answer, a wrong first frame, a frame cut short, garbage.
+     */
+    static final class RawClient implements AutoCloseable {
+        final SocketClient client;
+        final DataInputStream in;
+        final DataOutputStream out;
+
+        private RawClient(SocketClient client) {
+            this.client = client;
+            this.in = new DataInputStream(client.input());
+            this.out = new DataOutputStream(client.output());
+        }
+
+        /** Connected and admitted; nothing said yet: the queue's nonce waits to be read. */
+        static RawClient connect(Path socket) throws IOException {
+            return new RawClient(SocketClient.connect(socket));
+        }
+
+        /** Connected, and the queue's challenge answered with {@code secret} (the learner's Handshake.answer). */
+        static RawClient authenticated(Path socket, byte[] secret) throws IOException {
+            RawClient raw = connect(socket);
+            Handshake.answer(raw.in, raw.out, secret);
+            return raw;
+        }
+
+        /** Reads and drops the queue's nonce, as a client that cannot answer it would. */
+        RawClient skipNonce() throws IOException {
+            in.readFully(new byte[Handshake.NONCE_BYTES]);
+            return this;
+        }
+
+        RawClient send(Frame... frames) throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream frameOut = new DataOutputStream(bytes);
+            for (Frame frame : frames) {
+                Frames.write(frameOut, frame);
+            }
+            return send(bytes.toByteArray());
+        }
+
+        RawClient send(byte[] bytes) throws IOException {
+            out.write(bytes);
+            out.flush();
+            return this;
+        }
+
+        /** Sends a Hello and waits for the queue's welcome (throws the refusal). */
+        RawClient hello(String name) throws IOException {
+            send(new Frame.Hello(name));
+            client.awaitWelcome();
+            return this;
+        }
+
+        void awaitWelcome() throws IOException {
+            client.awaitWelcome();
+        }
+
+        @Override
+        public void close() throws IOException {
+            client.close();
+        }
+    }
+
+    /** The bytes of a frame header: type byte and a 4-byte length, with no payload after it. */
+    static byte[] header(int type, int length) {
+        return new byte[] {
+            (byte) type, (byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length
+        };
     }
 }

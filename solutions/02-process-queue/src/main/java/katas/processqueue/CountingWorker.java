@@ -2,11 +2,13 @@ package katas.processqueue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import katas.kit.process.ChildMain;
 
 /**
- * Step 5, the lesson's worker, run as a child process: it counts to N in its own memory (no sharing, so
+ * Step 6, the lesson's worker, run as a child process: it counts to N in its own memory (no sharing, so
  * nothing is lost), then puts its result on the queue and its end marker. The Python lesson's
- * {@code def worker(q): ... q.put(count)}.
+ * {@code def worker(q): ... q.put(count)}. Given code: read it, no TODO here. It gets the queue's secret from
+ * its parent through its standard input ({@link ChildMain#secret()}), never on its command line.
  *
  * <p>Concurrency: one thread, in its own JVM.
  */
@@ -16,7 +18,7 @@ public final class CountingWorker {
 
     /**
      * A counter whose every increment is a real load and a real store ({@code volatile}), so that the JIT
-     * cannot fold the counting loop into one addition: each of the 50,000,000 steps is real work. Given.
+     * cannot fold the counting loop into one addition: each of the 50,000,000 steps is real work.
      */
     private static final class Tally {
         volatile long value;
@@ -41,7 +43,7 @@ public final class CountingWorker {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("the count '" + args[2] + "' is not a number", e);
         }
-        try (QueueProducer queue = QueueProducer.connect(Path.of(args[0]), args[1])) {
+        try (QueueProducer queue = QueueProducer.connect(Path.of(args[0]), args[1], ChildMain.secret())) {
             queue.put(count(n));
             queue.end();
         }

@@ -28,7 +28,8 @@ import java.util.Objects;
  * makes are named for the same run, so this run's cleanup and hygiene checks know them as their own, and no
  * other run's do.
  *
- * <p>By default the child's standard input is closed at once (the child reads end of stream) and its
+ * <p>By default the child's standard input is closed at once (the child reads end of stream; with
+ * {@link #secret(byte[])}, right after the secret) and its
  * standard output and standard error are captured, bounded, by daemon threads: see
  * {@link ChildProcess#stdoutText()} and {@link ChildProcess#stderrText()}. With {@link #pipeStdio()} the
  * parent instead gets the child's standard input and output as streams, a two-way channel.
@@ -49,6 +50,8 @@ public final class ChildJvm {
     static final String NATIVE_REFLECTION = "-Djdk.reflect.useNativeAccessorOnly=true";
     static final String NO_PERF_DATA = "-XX:-UsePerfData";
     static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+    /** The longest secret {@link #secret(byte[])} hands to a child: it must fit in any pipe's buffer at once. */
+    public static final int MAX_SECRET_BYTES = 1024;
     /** The parent decodes captured output as UTF-8, so the child writes UTF-8 (JDK 17: file.encoding; 19+: stdout/stderr.encoding). */
     static final List<String> UTF_8_OUTPUT =
             List.of("-Dfile.encoding=UTF-8", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8");
@@ -59,6 +62,7 @@ public final class ChildJvm {
     private String name;
     private boolean pipeStdio;
     private boolean shortLived;
+    private byte[] secret;
 
     private ChildJvm(Class<?> mainClass) {
         this.mainClass = mainClass;
@@ -114,7 +118,7 @@ public final class ChildJvm {
      * @return this builder
      * @throws NullPointerException if the array or one of its elements is null
      * @throws IllegalArgumentException if an option is blank, does not start with {@code -}, sets the class
-     *         path, or sets the run id ({@value KitFiles#RUN_PROPERTY})
+     *         path, the run id ({@value KitFiles#RUN_PROPERTY}) or the secret's marker
      */
     public ChildJvm jvmArgs(String... jvmArgs) {
         Objects.requireNonNull(jvmArgs, "jvmArgs must not be null (pass no options for none)");
@@ -130,6 +134,11 @@ public final class ChildJvm {
                     || option.startsWith("-Djava.class.path")) {
                 throw new IllegalArgumentException("JVM option '" + option + "': the kit gives the child this JVM's"
                         + " class path; it cannot be changed");
+            }
+            if (option.equals("-D" + ChildMain.SECRET_PROPERTY)
+                    || option.startsWith("-D" + ChildMain.SECRET_PROPERTY + "=")) {
+                throw new IllegalArgumentException("JVM option '" + option + "': a child gets a secret with"
+                        + " secret(byte[]), through its standard input, never on its command line");
             }
             if (option.equals("-D" + KitFiles.RUN_PROPERTY) || option.startsWith("-D" + KitFiles.RUN_PROPERTY + "=")) {
                 throw new IllegalArgumentException("JVM option '" + option + "': the kit gives the child this JVM's"
@@ -171,6 +180,33 @@ public final class ChildJvm {
     }
 
     /**
+     * Hands the child a secret, such as the key with which it proves to a queue that this parent started it,
+     * without putting it where other processes can read it: a command line ({@code ps -ww} shows every
+     * process's arguments to every user) or an environment ({@code /proc/<pid>/environ}, readable by the same
+     * user). The kit writes it to the child's standard input as soon as the child starts (two bytes of length,
+     * then the bytes), before anything else; in the child, {@link ChildMain} reads it before your {@code main}
+     * runs and {@link ChildMain#secret()} returns it. The command line only says that a secret is there
+     * ({@code -D}{@value ChildMain#SECRET_PROPERTY}{@code =stdin}), never what it is.
+     *
+     * <p>With {@link #pipeStdio()} the secret comes first on standard input, then what the parent writes to
+     * {@link ChildProcess#stdin()}; without it, standard input ends right after the secret.
+     *
+     * @param secret 1 to {@value #MAX_SECRET_BYTES} bytes; copied, so later changes to the array do not matter
+     * @return this builder
+     * @throws NullPointerException if {@code secret} is null
+     * @throws IllegalArgumentException if {@code secret} is empty or longer than {@value #MAX_SECRET_BYTES} bytes
+     */
+    public ChildJvm secret(byte[] secret) {
+        Objects.requireNonNull(secret, "the secret for the child must not be null");
+        if (secret.length == 0 || secret.length > MAX_SECRET_BYTES) {
+            throw new IllegalArgumentException(
+                    "a secret for a child has 1 to " + MAX_SECRET_BYTES + " bytes, not " + secret.length);
+        }
+        this.secret = secret.clone();
+        return this;
+    }
+
+    /**
      * Adds {@code -XX:TieredStopAtLevel=1}: only the quick C1 compiler, which saves a little start-up and CPU
      * for a child that lives well under a second. Do not use it for a child that computes for long (counting
      * to 50,000,000): there C1 code is several times slower
@@ -201,6 +237,9 @@ public final class ChildJvm {
                 + ProcessHandle.current().pid());
         command.add("-D" + ChildMain.NAME_PROPERTY + "=" + name);
         command.add("-D" + KitFiles.RUN_PROPERTY + "=" + KitFiles.runId());
+        if (secret != null) {
+            command.add("-D" + ChildMain.SECRET_PROPERTY + "=stdin");
+        }
         command.addAll(jvmArgs);
         command.add("-cp");
         command.add(classPath(mainClass.getClassLoader()));
@@ -220,7 +259,7 @@ public final class ChildJvm {
     public ChildProcess start() {
         ProcessBuilder builder = new ProcessBuilder(command());
         try {
-            return new ChildProcess(builder.start(), name, pipeStdio);
+            return new ChildProcess(builder.start(), name, pipeStdio, secret);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start child JVM '" + name + "': " + e.getMessage(), e);
         }

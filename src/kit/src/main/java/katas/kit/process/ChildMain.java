@@ -52,7 +52,13 @@ public final class ChildMain {
     /** System property with the child's name (set by {@link ChildJvm}; shows in {@code ps} and in messages). */
     static final String NAME_PROPERTY = "katas.kit.childName";
 
+    /** System property that says a secret waits on standard input (set by {@link ChildJvm#secret}); never the secret. */
+    static final String SECRET_PROPERTY = "katas.kit.secret";
+
     private static final List<Runnable> HOOKS = new CopyOnWriteArrayList<>();
+
+    /** The secret the parent handed over on standard input, or null; written once, before the main class runs. */
+    private static volatile byte[] secret;
 
     private ChildMain() {}
 
@@ -72,6 +78,24 @@ public final class ChildMain {
     }
 
     /**
+     * The secret that the parent handed to this JVM with {@link ChildJvm#secret(byte[])}, through standard input
+     * (never the command line or the environment, which other processes can read). Read before the main class
+     * ran, so standard input then holds only what comes after it.
+     *
+     * @return a copy of the secret's bytes
+     * @throws IllegalStateException if this JVM was not started with a secret (not by {@link ChildJvm}, or
+     *         without {@code secret(...)}); it never waits for standard input
+     */
+    public static byte[] secret() {
+        byte[] handed = secret;
+        if (handed == null) {
+            throw new IllegalStateException("this JVM was started without a secret: the parent hands one over with"
+                    + " ChildJvm.main(...).secret(bytes) (through standard input, never on the command line)");
+        }
+        return handed.clone();
+    }
+
+    /**
      * Runs the main class named by {@code args[0]} with arguments {@code args[1..]}, watched as described
      * above. Meant to be started by {@link ChildJvm}, not called from code.
      *
@@ -86,6 +110,9 @@ public final class ChildMain {
         String parentPid = System.getProperty(PARENT_PID_PROPERTY);
         if (parentPid != null) {
             startWatchdog(Long.parseLong(parentPid));
+        }
+        if ("stdin".equals(System.getProperty(SECRET_PROPERTY))) {
+            secret = readSecret();
         }
         Method main;
         try {
@@ -104,6 +131,21 @@ public final class ChildMain {
         } catch (IllegalAccessException | RuntimeException | Error e) {
             // ExceptionInInitializerError of the main class lands here, as with plain java.
             failLikeJava(e);
+        }
+    }
+
+    /** Two bytes of length, then the secret, from standard input (see {@link ChildJvm#secret(byte[])}). */
+    private static byte[] readSecret() {
+        try {
+            java.io.DataInputStream in = new java.io.DataInputStream(System.in);
+            byte[] bytes = new byte[in.readUnsignedShort()];
+            in.readFully(bytes);
+            return bytes;
+        } catch (java.io.IOException e) {
+            System.err.println("Error: the parent said it would hand this JVM a secret on standard input, but"
+                    + " standard input ended first: " + e);
+            System.exit(1);
+            return null;
         }
     }
 

@@ -43,10 +43,13 @@ public final class ChildProcess implements AutoCloseable {
     private final Thread stderrDrain;
     private final Thread stdoutDrain;
 
-    ChildProcess(Process process, String name, boolean piped) {
+    ChildProcess(Process process, String name, boolean piped, byte[] secret) {
         this.process = process;
         this.name = name;
         this.piped = piped;
+        if (secret != null) {
+            handOver(process.getOutputStream(), secret);
+        }
         String threadSuffix = name + "-" + process.pid();
         this.stderrDrain = OutputCapture.drain(process.getErrorStream(), stderr, "katas-stderr-" + threadSuffix);
         if (piped) {
@@ -204,6 +207,21 @@ public final class ChildProcess implements AutoCloseable {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * Writes the secret to the child's standard input: two bytes of length, then the bytes. At most
+     * {@link ChildJvm#MAX_SECRET_BYTES} + 2 bytes fit in any pipe's buffer, so this never waits for the child. A
+     * child that is already gone cannot read it anyway: its exit code will tell.
+     */
+    private static void handOver(OutputStream stdin, byte[] secret) {
+        try {
+            stdin.write(new byte[] {(byte) (secret.length >>> 8), (byte) secret.length});
+            stdin.write(secret);
+            stdin.flush();
+        } catch (java.io.IOException childAlreadyGone) {
+            // Its exit code and standard error say why.
         }
     }
 

@@ -157,6 +157,26 @@ final class ChildFixtures {
         }
     }
 
+    /** Prints the secret its parent handed over, in hex; then one line from standard input, if there is one. */
+    public static final class PrintSecret {
+        public static void main(String[] args) throws IOException {
+            StringBuilder hex = new StringBuilder();
+            for (byte b : ChildMain.secret()) {
+                hex.append(String.format("%02x", b));
+            }
+            System.out.println("secret=" + hex);
+            String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            System.out.println("then=" + line);
+        }
+    }
+
+    /** Asks for a secret although none was handed over: ChildMain.secret() must throw, not wait for stdin. */
+    public static final class AsksForAMissingSecret {
+        public static void main(String[] args) {
+            ChildMain.secret();
+        }
+    }
+
     /** Has no main method. */
     public static final class NoMain {}
 

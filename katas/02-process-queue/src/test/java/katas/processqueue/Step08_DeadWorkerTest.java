@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import katas.kit.process.ChildJvm;
@@ -19,14 +20,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@Step(7)
-@DisplayName("Step 7: a dead worker never hangs the parent")
+@Step(8)
+@DisplayName("Step 8: a dead worker never hangs the parent")
 @ExtendWith(ProcessHygiene.class)
 @Timeout(90)
-class Step07_DeadWorkerTest {
+class Step08_DeadWorkerTest {
 
-    /** A take that waits this long for a dead worker is a hang that only a timeout would end. */
-    static final Duration PATIENT = Duration.ofSeconds(30);
+    /** A take that waits this long for a dead worker is a hang that only its timeout ends. */
+    static final Duration PATIENT = Duration.ofSeconds(8);
     /** How soon the death must be noticed. */
     static final long PROMPT_MILLIS = 5_000;
 
@@ -53,16 +54,12 @@ class Step07_DeadWorkerTest {
     @DisplayName("a worker that exits with code 3 before sending: take fails promptly, naming it and its exit code")
     void workerExitsBeforeSending() throws Exception {
         try (ProcessQueue queue = ProcessQueue.open(16);
-                ChildProcess doomed = ChildJvm.main(Fixtures.ExitsBeforeSending.class)
-                        .name("doomed")
-                        .shortLived()
-                        .start()) {
-            queue.watch(doomed);
+                ChildProcess doomed = queue.startWorker("doomed", Fixtures.ExitsBeforeSending.class)) {
             long start = System.nanoTime();
             Throwable thrown = catchThrowable(() -> queue.take(PATIENT));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(thrown)
-                    .as("take(30 s) while the watched worker 'doomed' exits with code 3 before sending. %s", NO_HANG)
+                    .as("take(8 s) while the worker 'doomed' exits with code 3 before sending. %s", NO_HANG)
                     .isInstanceOf(QueueException.class)
                     .hasMessageContaining("doomed")
                     .hasMessageMatching(exitCode(3));
@@ -76,12 +73,7 @@ class Step07_DeadWorkerTest {
     @DisplayName("a worker killed after it connected: take fails, naming it and its exit code 137 (SIGKILL)")
     void workerKilled() throws Exception {
         try (ProcessQueue queue = ProcessQueue.open(16);
-                ChildProcess victim = ChildJvm.main(Fixtures.PutsThenHangs.class)
-                        .name("victim")
-                        .shortLived()
-                        .args(queue.socketPath().toString(), "victim")
-                        .start()) {
-            queue.watch(victim);
+                ChildProcess victim = queue.startWorker("victim", Fixtures.PutsThenHangs.class)) {
             assertThat(queue.take(PATIENT))
                     .as("the victim's value, put and flushed before it hangs")
                     .isEqualTo(new ProcessQueue.Message("victim", new Frame.Value(42)));
@@ -90,7 +82,7 @@ class Step07_DeadWorkerTest {
             Throwable thrown = catchThrowable(() -> queue.take(PATIENT));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(thrown)
-                    .as("take(30 s) after the connected worker 'victim' was killed (kill -9). %s", NO_HANG)
+                    .as("take(8 s) after the connected worker 'victim' was killed (kill -9). %s", NO_HANG)
                     .isInstanceOf(QueueException.class)
                     .hasMessageContaining("victim")
                     .hasMessageMatching(exitCode(137));
@@ -105,13 +97,35 @@ class Step07_DeadWorkerTest {
             "a producer whose connection closes before its end marker: take delivers what came, then fails naming it")
     void connectionClosedBeforeEnd() throws Exception {
         try (ProcessQueue queue = ProcessQueue.open(16)) {
-            try (QueueProducer quitter = QueueProducer.connect(queue.socketPath(), "quitter")) {
+            try (QueueProducer quitter = QueueProducer.connect(queue.socketPath(), "quitter", queue.secret())) {
                 quitter.put(5);
             } // closed without end()
-            assertThat(queue.take(PATIENT))
-                    .as("the value the quitter put before closing: it arrived, deliver it")
+            ProcessQueue.Message[] got = new ProcessQueue.Message[1];
+            Throwable first = catchThrowable(() -> got[0] = queue.take(PATIENT));
+            if (first instanceof TimeoutException) {
+                throw new AssertionError(
+                        "take() timed out, but 'quitter' put 5 and then called close(): its"
+                                + " QueueProducer.close() must send what is buffered (close the DataOutputStream: it flushes,"
+                                + " then closes the socket under it)",
+                        first);
+            }
+            assertThat(first)
+                    .as("what take() threw first after 'quitter' put 5 and closed: nothing. The 5 arrived: deliver"
+                            + " it, and report the lost connection only once the inbox is empty")
+                    .isNull();
+            assertThat(got[0])
+                    .as("the value the quitter put before closing")
                     .isEqualTo(new ProcessQueue.Message("quitter", new Frame.Value(5)));
             Throwable thrown = catchThrowable(() -> queue.take(PATIENT));
+            if (thrown instanceof TimeoutException) {
+                throw new AssertionError(
+                        "take() timed out after 'quitter' closed without an end marker. Either its"
+                                + " QueueProducer.close() did not close the connection (closing the DataOutputStream closes"
+                                + " the socket under it), or serve() did not throw when the stream ended without an End"
+                                + " (Frames.read returned null before any End), so take() had nothing to report. "
+                                + NO_HANG,
+                        thrown);
+            }
             assertThat(thrown)
                     .as("take after 'quitter' closed its connection without an end marker. %s", NO_HANG)
                     .isInstanceOf(QueueException.class)
@@ -137,8 +151,8 @@ class Step07_DeadWorkerTest {
                 .contains("worker-2")
                 .matches(exitCode(3));
         assertThat(millis)
-                .as("ms until the lesson's program failed: promptly, not at its 30 s timeout. %s", NO_HANG)
-                .isLessThan(PROMPT_MILLIS + 5_000);
+                .as("ms until the lesson's program failed: promptly, not at its 8 s timeout. %s", NO_HANG)
+                .isLessThan(PROMPT_MILLIS + 2_000);
     }
 
     @Test
@@ -147,8 +161,8 @@ class Step07_DeadWorkerTest {
     void parentKilledWhileWorkerIsQuiet() throws Exception {
         killTheParentOf(
                 "quiet",
-                "the watchdog's hook: QueueProducer.connect registers ChildMain.onParentDeath(() ->"
-                        + " delete the socket's directory)");
+                "the kit's SocketClient registers ChildMain.onParentDeath(() -> delete the socket's directory);"
+                        + " the worker must connect through QueueProducer.connect (SocketClient.connect)");
     }
 
     @Test
@@ -168,7 +182,7 @@ class Step07_DeadWorkerTest {
                 .args(worker)
                 .start()) {
             await("the queue parent to report its socket and worker (or to fail)")
-                    .atMost(Duration.ofSeconds(30))
+                    .atMost(Duration.ofSeconds(10))
                     .pollInterval(Duration.ofMillis(20))
                     .until(() -> READY.matcher(parent.stdoutText()).find() || !parent.isAlive());
             Matcher ready = READY.matcher(parent.stdoutText());

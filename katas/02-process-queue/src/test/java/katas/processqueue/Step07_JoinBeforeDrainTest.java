@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import katas.kit.process.ChildJvm;
 import katas.kit.process.ChildProcess;
 import katas.kit.process.ChildProcessTimeoutException;
 import katas.testkit.Step;
@@ -18,11 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@Step(6)
-@DisplayName("Step 6: join before drain deadlocks - drain first, then join")
+@Step(7)
+@DisplayName("Step 7: join before drain deadlocks - drain first, then join")
 @ExtendWith(ProcessHygiene.class)
 @Timeout(90)
-class Step06_JoinBeforeDrainTest {
+class Step07_JoinBeforeDrainTest {
 
     /** 200,000 values are 2.6 MB of frames: far more than the socket buffer and the inbox hold together. */
     static final int VALUES = 200_000;
@@ -37,10 +36,8 @@ class Step06_JoinBeforeDrainTest {
     @DisplayName("joining a worker whose output fills the socket buffer times out: the worker waits for the parent")
     void joinBeforeDrainDeadlocks() throws Exception {
         try (ProcessQueue queue = ProcessQueue.open(Lesson.QUEUE_CAPACITY);
-                ChildProcess worker = ChildJvm.main(Fixtures.NumberProducer.class)
-                        .name("flood")
-                        .args(queue.socketPath().toString(), "flood", String.valueOf(VALUES))
-                        .start()) {
+                ChildProcess worker =
+                        queue.startWorker("flood", Fixtures.NumberProducer.class, String.valueOf(VALUES))) {
             // The wrong order, on purpose, bounded: join first.
             Throwable joined = catchThrowable(() -> worker.join(Duration.ofMillis(2_500)));
             assertThat(joined)
@@ -51,13 +48,13 @@ class Step06_JoinBeforeDrainTest {
             assertThat(worker.isAlive())
                     .as("the worker after the join timed out: still alive, blocked writing")
                     .isTrue();
-            assertThat(queue.take(Duration.ofSeconds(10)).frame())
+            assertThat(queue.take(Duration.ofSeconds(8)).frame())
                     .as("the first value, waiting in the queue all along")
                     .isEqualTo(new Frame.Value(0));
             // The right order: drain, then join.
             long sum = 0;
             for (int i = 1; i <= VALUES; i++) {
-                ProcessQueue.Message m = queue.take(Duration.ofSeconds(10));
+                ProcessQueue.Message m = queue.take(Duration.ofSeconds(8));
                 if (m.frame() instanceof Frame.Value v) {
                     sum += v.value();
                 } else {
@@ -69,7 +66,7 @@ class Step06_JoinBeforeDrainTest {
             assertThat(sum)
                     .as("the sum of the values drained after the failed join")
                     .isEqualTo(SUM_OF_VALUES);
-            assertThat(worker.join(Duration.ofSeconds(10)))
+            assertThat(worker.join(Duration.ofSeconds(8)))
                     .as("the worker's exit code once the parent has drained its output: now it can finish")
                     .isZero();
         }
@@ -81,18 +78,18 @@ class Step06_JoinBeforeDrainTest {
         CompletableFuture<Long> lesson = CompletableFuture.supplyAsync(() -> {
             try {
                 return Lesson.sumFromWorkers(
-                        2, Fixtures.NumberProducer.class, Duration.ofSeconds(10), String.valueOf(VALUES));
+                        2, Fixtures.NumberProducer.class, Duration.ofSeconds(8), String.valueOf(VALUES));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
         long total;
         try {
-            total = lesson.get(25, TimeUnit.SECONDS);
+            total = lesson.get(10, TimeUnit.SECONDS);
         } catch (TimeoutException hung) {
             throw new AssertionError(
-                    "Lesson.sumFromWorkers(2 workers x " + VALUES + " values) did not return within" + " 25 s. "
-                            + DEADLOCK,
+                    "Lesson.sumFromWorkers(2 workers x " + VALUES + " values, timeout 8 s) did not return within"
+                            + " 10 s. " + DEADLOCK,
                     hung);
         } catch (ExecutionException e) {
             Throwable cause =

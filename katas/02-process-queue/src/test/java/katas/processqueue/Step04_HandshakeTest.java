@@ -1,0 +1,240 @@
+package katas.processqueue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.Pipe;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import katas.testkit.Expect;
+import katas.testkit.Step;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Step(4)
+@DisplayName("Step 4: only your workers may put - a challenge, answered with the queue's secret")
+@Timeout(30)
+class Step04_HandshakeTest {
+
+    static final SecureRandom RANDOM = new SecureRandom();
+
+    static final String FLUSH = "Each side writes through a buffer and then waits for the other: a nonce or an"
+            + " answer that stays in the buffer is never read, and both sides wait for ever. Flush after writing";
+
+    static byte[] newSecret() {
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        return secret;
+    }
+
+    /** Two pipes of the operating system, one each way, buffered like a real connection: the two ends, in memory. */
+    static final class Wire implements AutoCloseable {
+        final Pipe toProducer = Pipe.open();
+        final Pipe toQueue = Pipe.open();
+        final DataInputStream queueIn = new DataInputStream(Channels.newInputStream(toQueue.source()));
+        final DataOutputStream queueOut =
+                new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(toProducer.sink())));
+        final DataInputStream producerIn = new DataInputStream(Channels.newInputStream(toProducer.source()));
+        final DataOutputStream producerOut =
+                new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(toQueue.sink())));
+
+        Wire() throws IOException {}
+
+        @Override
+        public void close() throws IOException {
+            toProducer.sink().close();
+            toProducer.source().close();
+            toQueue.sink().close();
+            toQueue.source().close();
+        }
+    }
+
+    /** What each side of one handshake did: null if it returned, else what it threw. */
+    record Outcome(Throwable queue, Throwable producer) {}
+
+    /** Runs challenge(queueSecret) and answer(producerSecret) against each other, each on a thread of its own. */
+    static Outcome handshake(byte[] queueSecret, byte[] producerSecret) throws Exception {
+        try (Wire wire = new Wire()) {
+            CompletableFuture<Void> queue =
+                    run("queue", () -> Handshake.challenge(wire.queueIn, wire.queueOut, queueSecret));
+            CompletableFuture<Void> producer =
+                    run("producer", () -> Handshake.answer(wire.producerIn, wire.producerOut, producerSecret));
+            Throwable queueThrew = outcome(queue, "Handshake.challenge (the queue's side)");
+            if (queueThrew != null) {
+                wire.close(); // a refused producer is not told here: end its wait
+            }
+            return new Outcome(queueThrew, outcome(producer, "Handshake.answer (the producer's side)"));
+        }
+    }
+
+    interface Side {
+        void run() throws Exception;
+    }
+
+    static CompletableFuture<Void> run(String name, Side side) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        side.run();
+                        done.complete(null);
+                    } catch (Throwable t) {
+                        done.completeExceptionally(t);
+                    }
+                },
+                "handshake-" + name);
+        thread.setDaemon(true);
+        thread.start();
+        return done;
+    }
+
+    static Throwable outcome(CompletableFuture<Void> side, String what) throws InterruptedException {
+        try {
+            side.get(5, TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (TimeoutException e) {
+            throw new AssertionError(what + " did not return within 5 s: it waits for the other side, which waits"
+                    + " for it. " + FLUSH);
+        }
+    }
+
+    /** Everything challenge() writes when no answer comes (the stream ends): its nonce; and what it threw. */
+    record Challenge(byte[] sent, Throwable thrown) {}
+
+    static Challenge challengeWithAnswer(byte[] secret, byte[] answer) throws IOException {
+        ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(sent));
+        Throwable thrown = null;
+        try {
+            Handshake.challenge(new DataInputStream(new ByteArrayInputStream(answer)), out, secret);
+        } catch (IOException e) {
+            thrown = e; // what challenge() may throw; anything else fails the test as it is
+        }
+        return new Challenge(sent.toByteArray(), thrown);
+    }
+
+    @Test
+    @DisplayName("a producer that knows the secret passes the challenge: both sides return")
+    void rightSecretPasses() throws Exception {
+        byte[] secret = newSecret();
+        Outcome outcome = handshake(secret, secret.clone());
+        assertThat(outcome.queue())
+                .as("what challenge() threw for a producer that answered with the queue's own secret: nothing,"
+                        + " the answer is right (both sides compute the same MAC of the same nonce)")
+                .isNull();
+        assertThat(outcome.producer()).as("what answer() threw").isNull();
+    }
+
+    @Test
+    @DisplayName("a producer with another secret is refused: challenge throws, saying the secret is wrong")
+    void wrongSecretIsRefused() throws Exception {
+        Outcome outcome = handshake(newSecret(), newSecret());
+        assertThat(outcome.queue())
+                .as("challenge() when the producer answered with another secret: it must throw (a QueueException"
+                        + " that says the producer does not know the secret). Returning means this producer's values"
+                        + " would be added to the lesson's total: compare the answer with what you computed,"
+                        + " MessageDigest.isEqual, and throw when they differ")
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("secret");
+    }
+
+    @Test
+    @DisplayName("the challenge is a fresh random nonce of NONCE_BYTES bytes, never the same twice, never the secret")
+    void freshNonce() throws IOException {
+        byte[] secret = newSecret();
+        Challenge first = challengeWithAnswer(secret, new byte[0]);
+        Challenge second = challengeWithAnswer(secret, new byte[0]);
+        assertThat(first.sent())
+                .as(
+                        "the bytes challenge() wrote before it waited for the answer: the nonce, exactly"
+                                + " Handshake.NONCE_BYTES of them (%d; none if it did not flush)",
+                        Handshake.NONCE_BYTES)
+                .hasSize(Handshake.NONCE_BYTES);
+        assertThat(second.sent())
+                .as("the nonce of a second challenge with the same secret: fresh random bytes (SecureRandom), never"
+                        + " the first one again. A fixed nonce makes every correct answer the same, so a recorded"
+                        + " answer opens the queue for anyone who replays it")
+                .isNotEqualTo(first.sent());
+        assertThat(indexOf(first.sent(), secret))
+                .as("where the secret shows in the challenge: nowhere. The secret never crosses the socket")
+                .isEqualTo(-1);
+    }
+
+    @Test
+    @DisplayName("a stream that ends before the whole answer came is refused, not accepted")
+    void noAnswerIsRefused() throws IOException {
+        byte[] secret = newSecret();
+        assertThat(challengeWithAnswer(secret, new byte[0]).thrown())
+                .as("challenge() when the producer's stream ends at once, without an answer: it must throw"
+                        + " (readFully throws EOFException), never return as if the answer were right")
+                .isInstanceOf(IOException.class);
+        assertThat(challengeWithAnswer(secret, new byte[31]).thrown())
+                .as("challenge() when only 31 bytes of an answer came: it must throw")
+                .isInstanceOf(IOException.class);
+        assertThat(challengeWithAnswer(secret, new byte[1024]).thrown())
+                .as("challenge() when the answer is 1024 zero bytes: wrong, it must throw")
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    @DisplayName("a recorded answer is worthless: replayed on the next challenge, it is refused")
+    void replayedAnswerIsRefused() throws Exception {
+        byte[] secret = newSecret();
+        byte[] nonce = challengeWithAnswer(secret, new byte[0]).sent();
+        ByteArrayOutputStream recorded = new ByteArrayOutputStream();
+        Handshake.answer(
+                new DataInputStream(new ByteArrayInputStream(nonce)),
+                new DataOutputStream(new BufferedOutputStream(recorded)),
+                secret);
+        byte[] answer = recorded.toByteArray();
+        assertThat(answer)
+                .as("what answer() wrote for a nonce (nothing means it did not flush)")
+                .isNotEmpty();
+        assertThat(indexOf(answer, secret))
+                .as("where the secret shows in the answer: nowhere. Send a MAC of the nonce, never the secret itself")
+                .isEqualTo(-1);
+        assertThat(challengeWithAnswer(secret, answer).thrown())
+                .as("a new challenge, answered with the answer recorded for another nonce (what someone who listened"
+                        + " in once would send): it must be refused. The answer must depend on the nonce"
+                        + " (mac(secret, nonce), not mac(secret, secret)), and each challenge's nonce must be new")
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("secret");
+    }
+
+    @Test
+    @DisplayName("refuses bad input: null streams or secret, an empty secret")
+    void refusesBadInput() {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(new byte[64]));
+        DataOutputStream out = new DataOutputStream(new ByteArrayOutputStream());
+        Expect.thrownBy("Handshake.challenge(in, out, null)", () -> Handshake.challenge(in, out, null))
+                .isInstanceOf(NullPointerException.class);
+        Expect.thrownBy("Handshake.challenge(null, out, secret)", () -> Handshake.challenge(null, out, newSecret()))
+                .isInstanceOf(NullPointerException.class);
+        Expect.thrownBy("Handshake.answer(in, null, secret)", () -> Handshake.answer(in, null, newSecret()))
+                .isInstanceOf(NullPointerException.class);
+        Expect.thrownBy("Handshake.answer(in, out, an empty secret)", () -> Handshake.answer(in, out, new byte[0]))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,116 @@
+package katas.processqueue;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import katas.kit.process.ChildProcess;
+
+/**
+ * Steps 5 and 6, the lesson's program, in Java:
+ *
+ * <pre>{@code
+ * q = Queue()
+ * workers = [Process(target=worker, args=(q,)) for _ in range(N)]
+ * for w in workers: w.start()
+ * total = sum of q.get() until every worker's sentinel   # drain first ...
+ * for w in workers: w.join()                             # ... then join
+ * }</pre>
+ *
+ * <p>Concurrency: each call uses its own queue and children; calls from several threads do not interfere.
+ */
+public final class Lesson {
+
+    /** The inbox capacity of the lesson's queue. */
+    public static final int QUEUE_CAPACITY = 1024;
+
+    private Lesson() {}
+
+    /**
+     * The lesson: {@code workers} {@link CountingWorker} processes each count to {@code each}; returns the sum
+     * of their results.
+     *
+     * @throws IllegalArgumentException if {@code workers < 1} or {@code each < 0}
+     * @throws Exception as {@link #sumFromWorkers}
+     */
+    public static long countWithWorkers(int workers, long each, Duration timeout) throws Exception {
+        if (each < 0) {
+            throw new IllegalArgumentException("each worker counts to 0 or more, not " + each);
+        }
+        return sumFromWorkers(workers, CountingWorker.class, timeout, Long.toString(each));
+    }
+
+    /**
+     * Opens a {@link ProcessQueue} of {@link #QUEUE_CAPACITY}; starts {@code workers} child JVMs running
+     * {@code workerMain} with arguments {@code <socket path> <name> <extraArgs...>}, named {@code worker-1} ...
+     * {@code worker-N}, with {@link ProcessQueue#startWorker}; takes messages until it has the end marker of
+     * <em>every</em> worker, adding up their values; only then joins the workers (each must succeed). Closes
+     * the queue and every child, also when it fails.
+     *
+     * @param workers    how many worker processes; 1 or more
+     * @param workerMain the workers' main class (it puts longs on the queue, then its end marker)
+     * @param timeout    the time for everything together
+     * @param extraArgs  arguments after the socket path and the name
+     * @return the sum of every value every worker put
+     * @throws IllegalArgumentException if {@code workers < 1} or {@code timeout} is not positive
+     * @throws NullPointerException if an argument is null
+     * @throws java.util.concurrent.TimeoutException if it all took longer than {@code timeout}
+     * @throws QueueException if a worker died before its end marker (naming it and its exit code)
+     * @throws katas.kit.process.ChildProcessFailedException if a worker exited with a code other than 0
+     */
+    public static long sumFromWorkers(int workers, Class<?> workerMain, Duration timeout, String... extraArgs)
+            throws Exception {
+        if (workers < 1) {
+            throw new IllegalArgumentException("the lesson needs 1 worker or more, got " + workers);
+        }
+        Objects.requireNonNull(workerMain, "the workers' main class must not be null");
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        Objects.requireNonNull(extraArgs, "extraArgs must not be null");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, ChildProcess> running = new LinkedHashMap<>();
+        try (ProcessQueue queue = ProcessQueue.open(QUEUE_CAPACITY)) {
+            try {
+                for (int i = 1; i <= workers; i++) {
+                    running.put("worker-" + i, queue.startWorker("worker-" + i, workerMain, extraArgs));
+                }
+                // The names still to hear the end of: each End removes one; done when none is left.
+                Set<String> waitingFor = new HashSet<>(running.keySet());
+                Map<String, Long> sums = new HashMap<>();
+                while (!waitingFor.isEmpty()) {
+                    ProcessQueue.Message message = queue.take(left(deadline, timeout));
+                    if (message.frame() instanceof Frame.Value v) {
+                        sums.merge(message.producer(), v.value(), Long::sum);
+                    } else if (message.frame() instanceof Frame.End) {
+                        waitingFor.remove(message.producer());
+                    }
+                }
+                for (ChildProcess child : running.values()) {
+                    child.awaitSuccess(left(deadline, timeout));
+                }
+                return sums.values().stream().mapToLong(Long::longValue).sum();
+            } finally {
+                running.values().forEach(ChildProcess::close);
+            }
+        }
+    }
+
+    /**
+     * What is left until {@code deadline} (a {@link System#nanoTime()}), for the next wait. Given.
+     *
+     * @throws TimeoutException if nothing is left: the whole run took longer than {@code timeout}
+     */
+    private static Duration left(long deadline, Duration timeout) throws TimeoutException {
+        long nanos = deadline - System.nanoTime();
+        if (nanos <= 0) {
+            throw new TimeoutException("the lesson did not finish within " + timeout.toMillis() + " ms");
+        }
+        return Duration.ofNanos(nanos);
+    }
+}

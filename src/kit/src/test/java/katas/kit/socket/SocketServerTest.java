@@ -1,0 +1,199 @@
+package katas.kit.socket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import katas.kit.process.KitFiles;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@DisplayName("SocketServer and SocketClient: admission, handshake verdicts, bounds, deadlines, close")
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SocketServerTest {
+
+    /** A handler that reads a name (writeUTF), refuses "nobody" and welcomes anyone else, then echoes ints. */
+    static void echo(SocketServer.Connection c) throws IOException {
+        String name = c.in().readUTF();
+        if (name.equals("nobody")) {
+            throw new IOException("nobody is not welcome here");
+        }
+        c.welcome(name);
+        for (int n = c.in().readInt(); n >= 0; n = c.in().readInt()) {
+            c.out().writeInt(n * 2);
+            c.out().flush();
+        }
+        throw new IOException("sent a negative number");
+    }
+
+    static SocketClient hello(SocketServer server, String name) throws IOException {
+        SocketClient client = SocketClient.connect(server.socketPath());
+        DataOutputStream out = new DataOutputStream(client.output());
+        out.writeUTF(name);
+        out.flush();
+        client.awaitWelcome();
+        return client;
+    }
+
+    static boolean threadsAlive(SocketServer server) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.isAlive() && t.getName().startsWith(server.threadNamePrefix()));
+    }
+
+    @Test
+    @DisplayName("a welcomed client talks; an owner-only socket; close deletes it and ends every thread")
+    void welcomeTalkClose() throws IOException {
+        SocketServer server = SocketServer.open("test.sock", 4, SocketServerTest::echo);
+        Path socket = server.socketPath();
+        try (SocketClient client = hello(server, "alice")) {
+            assertThat(socket.getFileName().toString()).isEqualTo("test.sock");
+            assertThat(socket.getParent().getFileName().toString())
+                    .startsWith(KitFiles.PREFIX + ProcessHandle.current().pid() + "-");
+            if (Files.getFileStore(socket.getParent()).supportsFileAttributeView("posix")) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent())))
+                        .isEqualTo("rwx------");
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)))
+                        .isEqualTo("rw-------");
+            }
+            DataOutputStream out = new DataOutputStream(client.output());
+            out.writeInt(21);
+            out.flush();
+            assertThat(new DataInputStream(client.input()).readInt()).isEqualTo(42);
+            assertThat(server.openConnections()).isEqualTo(1);
+        } finally {
+            server.close();
+        }
+        assertThat(socket.getParent()).as("the directory after close()").doesNotExist();
+        assertThat(threadsAlive(server))
+                .as("a thread of the server alive after close()")
+                .isFalse();
+        assertThatThrownBy(() -> SocketClient.connect(socket))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(socket.toString());
+        server.close(); // idempotent
+    }
+
+    @Test
+    @DisplayName("what the handler throws before welcome refuses the client with its reason; after, it is a failure")
+    void refusalsAndFailures() throws Exception {
+        try (SocketServer server = SocketServer.open("test.sock", 4, SocketServerTest::echo)) {
+            assertThatThrownBy(() -> hello(server, "nobody"))
+                    .isInstanceOf(RefusedException.class)
+                    .hasMessageContaining("nobody is not welcome here");
+            assertThat(server.refusals())
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.reason()).isEqualTo("nobody is not welcome here"));
+            try (SocketClient bob = hello(server, "bob")) {
+                DataOutputStream out = new DataOutputStream(bob.output());
+                out.writeInt(-1);
+                out.flush();
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> !server.failures().isEmpty());
+            }
+            assertThat(server.failures()).singleElement().satisfies(f -> {
+                assertThat(f.peer()).isEqualTo("bob");
+                assertThat(f.reason()).isEqualTo("sent a negative number");
+            });
+            assertThatThrownBy(() -> hello(server, "bell\u0007"))
+                    .isInstanceOf(RefusedException.class)
+                    .hasMessageContaining("bell\\u0007")
+                    .hasMessageNotContaining("\u0007");
+        }
+    }
+
+    @Test
+    @DisplayName("past maxConnections a client is refused at once; a silent client is refused after the deadline")
+    void boundAndDeadline() throws Exception {
+        try (SocketServer server = SocketServer.open("test.sock", 2, Duration.ofMillis(500), c -> c.in().readUTF())) {
+            List<SocketClient> silent = new ArrayList<>();
+            try {
+                silent.add(SocketClient.connect(server.socketPath()));
+                silent.add(SocketClient.connect(server.socketPath()));
+                assertThatThrownBy(() -> SocketClient.connect(server.socketPath()))
+                        .isInstanceOf(RefusedException.class)
+                        .hasMessageContaining("too many connections: 2 are open");
+                long start = System.nanoTime();
+                assertThatThrownBy(silent.get(0)::awaitWelcome)
+                        .isInstanceOf(IOException.class)
+                        .hasMessageContaining("before welcoming");
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+                        .isLessThan(3_000);
+                await().atMost(Duration.ofSeconds(5)).until(() -> server.openConnections() == 0);
+                assertThat(server.refusals())
+                        .extracting(SocketServer.Refusal::reason)
+                        .anyMatch(r -> r.contains("too many"))
+                        .anyMatch(r -> r.contains("handshake within 500 ms"));
+            } finally {
+                for (SocketClient client : silent) {
+                    client.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("close() returns promptly while handlers wait in a read, and ends their threads")
+    void closeWhileReading() throws Exception {
+        SocketServer server = SocketServer.open("test.sock", 4, c -> {
+            c.welcome("reader");
+            c.in().readInt();
+        });
+        try (SocketClient client = SocketClient.connect(server.socketPath())) {
+            client.awaitWelcome();
+            long start = System.nanoTime();
+            server.close();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(3_000);
+            assertThat(threadsAlive(server)).isFalse();
+            assertThat(server.failures())
+                    .as("failures while closing: none, closing is not a failure")
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("a socket path over the OS limit is refused before bind, naming path, length and limit")
+    void pathTooLong() {
+        Path deep = Path.of("/tmp", "d".repeat(120), "test.sock");
+        assertThatThrownBy(() -> SocketServer.checkPathLength(deep))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(deep.toString())
+                .hasMessageContaining("at most " + SocketServer.maxPathBytes() + " bytes");
+    }
+
+    @Test
+    @DisplayName("printable escapes what could hide in a message, keeps the rest, and cuts long text")
+    void printable() {
+        assertThat(SocketServer.printable("plain name-1 é 中 \uD83D\uDE00")).isEqualTo("plain name-1 é 中 \uD83D\uDE00");
+        assertThat(SocketServer.printable("a\u0007b\u001b[31m\u202Ex\uFFFD\uD800"))
+                .isEqualTo("a\\u0007b\\u001b[31m\\u202ex\\ufffd\\ud800");
+        assertThat(SocketServer.printable("x".repeat(600)))
+                .hasSize(SocketServer.MAX_REASON_CHARS + " (100 more characters)".length() + 3)
+                .endsWith("... (100 more characters)");
+        assertThat(SocketServer.isPrintableName("worker-1")).isTrue();
+        assertThat(SocketServer.isPrintableName(" ")).isFalse();
+        assertThat(SocketServer.isPrintableName("tab\there")).isFalse();
+    }
+
+    @Test
+    @DisplayName("refuses bad arguments")
+    void refusesBadArguments() {
+        assertThatThrownBy(() -> SocketServer.open("../escape", 1, c -> {}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SocketServer.open("ok.sock", 0, c -> {})).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SocketServer.open("ok.sock", 1, Duration.ZERO, c -> {}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SocketServer.open("ok.sock", 1, null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> SocketClient.connect(null)).isInstanceOf(NullPointerException.class);
+    }
+}
