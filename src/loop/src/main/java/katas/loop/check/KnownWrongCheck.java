@@ -1,6 +1,8 @@
 package katas.loop.check;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,8 +11,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
@@ -23,24 +30,51 @@ import katas.loop.progress.TestResult;
 import katas.loop.run.KataRun;
 
 /**
- * Proves that a kata's tests catch wrong code: each known-wrong version must make them fail, and say why.
+ * Proves that a kata's tests catch wrong code and accept right code: each known-wrong version must make them fail,
+ * and say why; each known-right version must pass them.
  *
  * <p>A solution keeps its known-wrong versions in {@code known-wrong/<name>/}: one or more learner files (each
  * replaces the solution's file of the same name) and a {@code mistake.properties} with {@code mistake} (the mistake,
- * in one sentence), {@code failure.mentions} (comma-separated words that at least one failure message must contain,
- * so that the tests name the mistake) and, optionally, {@code tests} (a regular expression of the step classes to
- * run; all of them when absent). Each version is compiled against the solution, then the kata's tests run on it in
- * a JVM of their own ({@link KataRun}, mode {@code record}).
+ * in one sentence), {@code failure.mentions} (comma-separated words that the failure messages of the first failing
+ * step must all contain: that step is what the learner's board shows, so it must name the mistake) and, optionally,
+ * {@code tests} (a regular expression of the step classes to run). Known-right versions, other correct designs a
+ * learner might choose, are in {@code known-right/<name>/} with a {@code right.properties} holding {@code approach}
+ * (in one sentence) and optionally {@code tests}; every selected test must pass on them.
+ *
+ * <p>Without {@code tests}, the steps that run are those whose tests loaded one of the replaced files when the
+ * solution itself ran ({@link KataRun#SOLUTION_PROGRESS}, written by the solution module's test phase): the other
+ * steps cannot see the change. Each version is compiled against the solution, then the selected tests run on it in a
+ * JVM of their own ({@link KataRun}, mode {@code record}).
  *
  * <p>First it checks the same-files rule ({@link SameFiles}).
  *
  * <pre>  KnownWrongCheck &lt;solution dir&gt; &lt;kata dir&gt; &lt;solution classes&gt; &lt;test classes&gt; &lt;work dir&gt; &lt;test class path&gt;</pre>
  *
- * Exits 1, naming each version the tests did not catch, and 0 when they caught every one.
+ * Exits 1, naming each wrong version the tests did not catch and each right version they rejected, and 0 when all
+ * are judged as they should be.
  */
 public final class KnownWrongCheck {
 
     private static final long TIMEOUT_MINUTES = 10;
+
+    /** How many versions are checked at once (default: 2, or 1 on one CPU); each runs in a JVM of its own. */
+    public static final String PARALLEL_PROPERTY = "katas.known.parallel";
+
+    /** A known-wrong version must fail; a known-right one must pass. */
+    private enum Kind {
+        WRONG("known-wrong", "mistake.properties", "mistake"),
+        RIGHT("known-right", "right.properties", "approach");
+
+        final String dir;
+        final String file;
+        final String what;
+
+        Kind(String dir, String file, String what) {
+            this.dir = dir;
+            this.file = file;
+            this.what = what;
+        }
+    }
 
     private KnownWrongCheck() {}
 
@@ -63,68 +97,141 @@ public final class KnownWrongCheck {
                 "%n  Same files: the solution has exactly the kata's learner files; the %d given ones %s"
                         + " are identical.%n",
                 same.given().size(), same.given());
-        Path variantsDir = solution.resolve("known-wrong");
-        List<Path> variants;
-        try (Stream<Path> s = Files.list(variantsDir)) {
-            variants = s.filter(Files::isDirectory).sorted().toList();
+        Path solutionProgress = solutionClasses.getParent().resolve(KataRun.SOLUTION_PROGRESS);
+        if (!Files.exists(solutionProgress)) {
+            fail("no " + solutionProgress + ": the solution's own test run writes it; run the test phase first");
         }
-        if (variants.isEmpty()) {
-            fail("no known-wrong versions in " + variantsDir);
+        KataProgress solved = KataProgress.loadFrom(solutionProgress, kata);
+        List<Path> wrong = versions(solution.resolve(Kind.WRONG.dir));
+        List<Path> right = versions(solution.resolve(Kind.RIGHT.dir));
+        if (wrong.isEmpty()) {
+            fail("no known-wrong versions in " + solution.resolve(Kind.WRONG.dir));
         }
-        List<String> uncaught = new ArrayList<>();
-        for (Path variant : variants) {
-            String problem = check(
-                    solution,
-                    kata,
-                    solutionClasses,
-                    testClasses,
-                    classPath,
-                    variant,
-                    work.resolve(variant.getFileName()));
-            if (problem != null) {
-                uncaught.add(variant.getFileName() + ": " + problem);
+        long start = System.nanoTime();
+        int parallel = Integer.getInteger(
+                PARALLEL_PROPERTY, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallel), r -> {
+            Thread t = new Thread(r, "known-version");
+            t.setDaemon(true);
+            return t;
+        });
+        List<String> problems = new ArrayList<>();
+        try {
+            List<Future<String>> verdicts = new ArrayList<>();
+            List<ByteArrayOutputStream> outputs = new ArrayList<>();
+            List<String> labels = new ArrayList<>();
+            for (Kind kind : Kind.values()) {
+                for (Path version : kind == Kind.WRONG ? wrong : right) {
+                    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+                    PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+                    outputs.add(buffer);
+                    labels.add((kind == Kind.WRONG ? "KNOWN-WRONG NOT CAUGHT: " : "KNOWN-RIGHT REJECTED: ")
+                            + version.getFileName() + ": ");
+                    verdicts.add(pool.submit(() -> check(
+                            out,
+                            kind,
+                            solution,
+                            kata,
+                            solutionClasses,
+                            testClasses,
+                            classPath,
+                            solved,
+                            version,
+                            work.resolve(kind.dir).resolve(version.getFileName()))));
+                }
             }
+            for (int i = 0; i < verdicts.size(); i++) {
+                String problem = verdicts.get(i).get();
+                System.out.print(outputs.get(i).toString(StandardCharsets.UTF_8));
+                System.out.flush();
+                if (problem != null) {
+                    problems.add(labels.get(i) + problem);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
         System.out.println();
-        if (!uncaught.isEmpty()) {
-            uncaught.forEach(u -> System.out.println("  KNOWN-WRONG NOT CAUGHT: " + u));
-            fail(uncaught.size() + " of " + variants.size()
-                    + " known-wrong versions were not caught by the kata's tests");
+        if (!problems.isEmpty()) {
+            problems.forEach(u -> System.out.println("  " + u));
+            fail(problems.size() + " of " + (wrong.size() + right.size())
+                    + " known versions were judged wrongly by the kata's tests");
         }
         System.out.printf(
-                "  Known-wrong check: the kata's tests caught all %d known-wrong versions.%n%n", variants.size());
+                "  Known versions: the kata's tests caught all %d known-wrong versions and passed all %d known-right"
+                        + " ones (%.0f s).%n%n",
+                wrong.size(), right.size(), (System.nanoTime() - start) / 1e9);
+    }
+
+    private static List<Path> versions(Path dir) throws Exception {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isDirectory).sorted().toList();
+        }
     }
 
     private static String check(
-            Path solution, Path kata, Path solutionClasses, Path testClasses, String classPath, Path variant, Path work)
+            PrintStream out,
+            Kind kind,
+            Path solution,
+            Path kata,
+            Path solutionClasses,
+            Path testClasses,
+            String classPath,
+            KataProgress solved,
+            Path version,
+            Path work)
             throws Exception {
-        Properties mistake = new Properties();
-        Path props = variant.resolve("mistake.properties");
+        Properties about = new Properties();
+        Path props = version.resolve(kind.file);
         if (!Files.exists(props)) {
             return "missing " + props;
         }
         try (Reader r = Files.newBufferedReader(props, StandardCharsets.UTF_8)) {
-            mistake.load(r);
+            about.load(r);
         }
         List<String> mentions = Arrays.stream(
-                        mistake.getProperty("failure.mentions", "").split(","))
+                        about.getProperty("failure.mentions", "").split(","))
                 .map(String::strip)
                 .filter(m -> !m.isEmpty())
                 .toList();
         List<Path> sources;
-        try (Stream<Path> s = Files.list(variant)) {
+        try (Stream<Path> s = Files.list(version)) {
             sources = s.filter(p -> p.toString().endsWith(".java")).sorted().toList();
         }
-        if (sources.isEmpty() || mentions.isEmpty()) {
-            return "needs at least one .java file and failure.mentions in mistake.properties";
+        if (sources.isEmpty()) {
+            return "needs at least one .java file";
+        }
+        if (kind == Kind.WRONG && mentions.isEmpty()) {
+            return "needs failure.mentions in " + kind.file;
+        }
+        if (about.getProperty(kind.what, "").isBlank()) {
+            return "needs '" + kind.what + " = ...' in " + kind.file;
         }
         List<String> learnerFiles = SameFiles.javaFiles(solution.resolve("src/main/java"));
+        List<String> replaced = new ArrayList<>();
         for (Path source : sources) {
-            if (learnerFiles.stream()
-                    .noneMatch(f -> f.endsWith("/" + source.getFileName())
-                            || f.equals(source.getFileName().toString()))) {
-                return source.getFileName() + " does not replace any learner file";
+            String name = source.getFileName().toString();
+            Optional<String> file = learnerFiles.stream()
+                    .filter(f -> f.endsWith("/" + name) || f.equals(name))
+                    .findFirst();
+            if (file.isEmpty()) {
+                return name + " does not replace any learner file";
             }
+            replaced.add(file.get());
+        }
+        String tests = about.getProperty("tests", "").strip();
+        if (tests.isEmpty()) {
+            List<String> steps = solved.steps().stream()
+                    .filter(s -> replaced.stream().anyMatch(s.sources()::containsKey))
+                    .map(StepProgress::className)
+                    .toList();
+            if (steps.isEmpty()) {
+                return "no step's tests load " + replaced + " (say which steps with 'tests = ...')";
+            }
+            tests = steps.stream().map(Pattern::quote).collect(Collectors.joining("|"));
         }
         KitFiles.deleteRecursively(work);
         Path classes = Files.createDirectories(work.resolve("classes"));
@@ -139,12 +246,13 @@ public final class KnownWrongCheck {
                 "-encoding",
                 "UTF-8"));
         sources.forEach(s -> javacArgs.add(s.toString()));
-        if (javac.run(null, null, null, javacArgs.toArray(String[]::new)) != 0) {
+        if (javac.run(null, out, out, javacArgs.toArray(String[]::new)) != 0) {
             return "does not compile against the solution (see javac's errors above)";
         }
         Path progressFile = work.resolve("progress.properties");
         Path log = work.resolve("output.log");
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        long start = System.nanoTime();
         Process child = new ProcessBuilder(
                         javaBin,
                         "-cp",
@@ -160,7 +268,7 @@ public final class KnownWrongCheck {
                         classes.toString(),
                         "--test-classes",
                         testClasses.toString(),
-                        "--tests-regex=" + mistake.getProperty("tests", ".*").strip(),
+                        "--tests-regex=" + tests,
                         "--progress",
                         progressFile.toString(),
                         "--classpath",
@@ -173,6 +281,7 @@ public final class KnownWrongCheck {
             child.destroyForcibly().waitFor();
             return "the kata's tests did not finish within " + TIMEOUT_MINUTES + " minutes (log: " + log + ")";
         }
+        double seconds = (System.nanoTime() - start) / 1e9;
         KataProgress progress = KataProgress.loadFrom(progressFile, kata);
         List<StepProgress.Test> ran = progress.steps().stream()
                 .flatMap(s -> s.tests().stream())
@@ -180,9 +289,18 @@ public final class KnownWrongCheck {
                 .toList();
         List<StepProgress.Test> failed =
                 ran.stream().filter(t -> !t.result().get().passed()).toList();
-        String name = variant.getFileName() + " (" + mistake.getProperty("mistake", "?") + ")";
+        String name = version.getFileName() + " (" + about.getProperty(kind.what) + ")";
         if (ran.isEmpty()) {
             return "no kata test ran (exit code " + child.exitValue() + ", log: " + log + ")";
+        }
+        if (kind == Kind.RIGHT) {
+            if (!failed.isEmpty()) {
+                return failed.size() + " of " + ran.size() + " tests FAIL on this correct version; first: "
+                        + failed.get(0).name() + ": "
+                        + Text.cut(failed.get(0).result().get().message(), 600);
+            }
+            out.printf("%n  Known-right %s%n    passes: all %d tests (%.1f s).%n", name, ran.size(), seconds);
+            return null;
         }
         if (failed.isEmpty()) {
             return "ALL " + ran.size() + " kata tests PASS on it: the tests do not catch this mistake";
@@ -193,28 +311,31 @@ public final class KnownWrongCheck {
         if (!todo.isEmpty()) {
             return "fails only because a stub is not written (" + todo.get(0).name() + "): write the whole version";
         }
-        String allMessages = failed.stream()
+        StepProgress first = progress.steps().stream()
+                .filter(s -> s.tests().stream().anyMatch(failed::contains))
+                .findFirst()
+                .orElseThrow();
+        List<StepProgress.Test> firstFailed =
+                first.tests().stream().filter(failed::contains).toList();
+        String firstMessages = firstFailed.stream()
                 .map(t -> t.result().get().message())
                 .collect(Collectors.joining("\n"))
                 .toLowerCase(Locale.ROOT);
         List<String> missing = mentions.stream()
-                .filter(m -> !allMessages.contains(m.toLowerCase(Locale.ROOT)))
+                .filter(m -> !firstMessages.contains(m.toLowerCase(Locale.ROOT)))
                 .toList();
         if (!missing.isEmpty()) {
-            return failed.size() + " tests fail, but no failure message mentions " + missing
-                    + ": the tests catch it without naming the mistake. First failure: "
-                    + failed.get(0).result().get().message();
+            return failed.size() + " tests fail, but no failure of the first failing step (step " + first.number()
+                    + ", the one the board shows) mentions " + missing
+                    + ": the tests catch it without naming the mistake. Its first failure: "
+                    + firstFailed.get(0).name() + ": "
+                    + Text.cut(firstFailed.get(0).result().get().message(), 600);
         }
-        StepProgress.Test example = failed.get(0);
-        int step = progress.steps().stream()
-                .filter(s -> s.tests().contains(example))
-                .findFirst()
-                .map(StepProgress::number)
-                .orElse(0);
-        System.out.printf(
-                "%n  Known-wrong %s%n    caught: %d of %d tests fail, naming it %s.%n    e.g. step %d / %s:%n",
-                name, failed.size(), ran.size(), mentions, step, example.name());
-        Text.wrap(Text.cut(example.result().get().message(), 300), 88).forEach(l -> System.out.println("      " + l));
+        StepProgress.Test example = firstFailed.get(0);
+        out.printf(
+                "%n  Known-wrong %s%n    caught: %d of %d tests fail (%.1f s); step %d names it %s, e.g. %s:%n",
+                name, failed.size(), ran.size(), seconds, first.number(), mentions, example.name());
+        Text.wrap(Text.cut(example.result().get().message(), 300), 88).forEach(l -> out.println("      " + l));
         return null;
     }
 

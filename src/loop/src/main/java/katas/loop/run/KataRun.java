@@ -40,6 +40,9 @@ public final class KataRun {
     /** How long a test may take to fail on a stub. */
     public static final double STUB_SECONDS = 10.0;
 
+    /** In a solution module's {@code target/}: the solution run's progress, with the learner files each step loaded. */
+    public static final String SOLUTION_PROGRESS = "solution-progress.properties";
+
     private KataRun() {}
 
     public static void main(String[] args) throws Exception {
@@ -110,7 +113,11 @@ public final class KataRun {
                     yield 0;
                 }
                 case "integrity" -> Integrity.check(System.out, progress, plan, STUB_SECONDS) ? 0 : 1;
-                default -> Report.solution(System.out, progress, plan, outcomes, files, seconds) ? 0 : 1;
+                default -> {
+                    // The known-wrong check reads which learner files each step loaded from here.
+                    progress.saveTo(files.learnerClasses().getParent().resolve(SOLUTION_PROGRESS), hashes);
+                    yield Report.solution(System.out, progress, plan, outcomes, files, seconds) ? 0 : 1;
+                }
             };
         }
         System.out.flush();
