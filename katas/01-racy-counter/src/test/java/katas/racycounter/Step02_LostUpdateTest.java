@@ -37,9 +37,21 @@ class Step02_LostUpdateTest {
         for (int i = 0; i < 1_000; i++) {
             counter.increment();
         }
-        assertThat(counter.get())
-                .as("NaiveCounter incremented 1,000 times on one thread")
+        long counted = counter.get();
+        assertThat(counted)
+                .as(
+                        "NaiveCounter incremented 1,000 times on one thread: each increment must add exactly one%s",
+                        counted == 0
+                                ? ", but the count never moved: increment() must write the value it read plus one"
+                                        + " back into the field"
+                                : "")
                 .isEqualTo(1_000);
+    }
+
+    @Test
+    @DisplayName("get() reads the count without changing it")
+    void getOnlyReads() {
+        FixChecks.assertGetOnlyReads(Subject.naive());
     }
 
     @Test
@@ -51,7 +63,7 @@ class Step02_LostUpdateTest {
                 each[0] = Math.min(each[0] * 2, 32_000_000);
             }
             long total =
-                    Subject.naive().hammer(2, each[0], Duration.ofSeconds(30)).get();
+                    Subject.naive().hammer(2, each[0], Duration.ofSeconds(3)).get();
             long expected = 2 * each[0];
             assertThat(total)
                     .as(

@@ -1,0 +1,38 @@
+package katas.racycounter;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
+
+/** KNOWN WRONG: wraps the worker's exception in a RuntimeException "for context": the cause is no longer the worker's own. */
+public final class Workers {
+
+    private Workers() {}
+
+    public static void runInParallel(int count, IntConsumer work) throws InterruptedException, ExecutionException {
+        if (count < 1) {
+            throw new IllegalArgumentException("need at least 1 worker, got " + count);
+        }
+        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int worker = i;
+            threads.add(new Thread(() -> {
+                try {
+                    work.accept(worker);
+                } catch (Throwable t) {
+                    firstFailure.compareAndSet(null, new RuntimeException("worker " + worker + " failed", t));
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (firstFailure.get() != null) {
+            throw new ExecutionException(firstFailure.get());
+        }
+    }
+}

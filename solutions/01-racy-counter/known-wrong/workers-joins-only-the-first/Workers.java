@@ -1,0 +1,36 @@
+package katas.racycounter;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
+
+/** KNOWN WRONG: joins only the first worker, as if the workers all finished together. */
+public final class Workers {
+
+    private Workers() {}
+
+    public static void runInParallel(int count, IntConsumer work) throws InterruptedException, ExecutionException {
+        if (count < 1) {
+            throw new IllegalArgumentException("need at least 1 worker, got " + count);
+        }
+        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int worker = i;
+            threads.add(new Thread(() -> {
+                try {
+                    work.accept(worker);
+                } catch (Throwable t) {
+                    firstFailure.compareAndSet(null, t);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        threads.get(0).join(); // they all do the same work, so they finish together
+        if (firstFailure.get() != null) {
+            throw new ExecutionException(firstFailure.get());
+        }
+    }
+}
