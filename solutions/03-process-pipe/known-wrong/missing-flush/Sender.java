@@ -40,7 +40,7 @@ public final class Sender implements AutoCloseable {
     public void send(Frame frame) throws IOException {
         Objects.requireNonNull(frame, "the frame to send must not be null");
         synchronized (lock) {
-            Protocol.CODEC.write(out, frame); // written into the stream's buffer, never flushed
+            Protocol.CODEC.write(out, frame); // into the stream's buffer, never flushed
         }
     }
 

@@ -2,10 +2,13 @@ package katas.processpipe;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
 import katas.kit.Kata;
 import katas.kit.process.ChildJvm;
+import katas.kit.process.Drain;
 
 /**
  * Steps 1 to 5, the parent's side: a child JVM running {@link CountingChild} (or another main class that speaks
@@ -24,12 +27,14 @@ public final class ChildCounter implements AutoCloseable {
     private final String name;
     private final Process process;
     private final PipeEnd pipe;
+    /** Step 5: the child's standard error, if this class reads it (its end is quoted when the child dies). */
+    private Drain stderr;
 
     private ChildCounter(String name, Process process) {
         // TODO step 1: keep the name and the process, and a PipeEnd over the process's input and output streams
         //  (its standard output, and its standard input), with toString() as the peer's name.
-        // TODO step 5: and take care of its standard error (getErrorStream()): read it on a daemon thread, keeping its
-        //  end for messages.
+        // TODO step 5: and take care of its standard error (process.getErrorStream()): the kit's Drain reads it on a
+        //  daemon thread and keeps its end for messages.
         throw Kata.todo("ChildCounter: a PipeEnd over the child's stdout and stdin; take care of its stderr");
     }
 
@@ -81,10 +86,10 @@ public final class ChildCounter implements AutoCloseable {
     public long count(long n, long progressEvery, LongConsumer onProgress, Duration timeout)
             throws IOException, InterruptedException, TimeoutException {
         // TODO step 1: check the arguments, send Protocol.count(n, progressEvery), receive until the RESULT (one
-        //  deadline for all the receives; null from receive means the time is up: TimeoutException).
+        //  deadline(timeout) for all the receives; null from receive means the time is up: TimeoutException).
         // TODO step 2: pass each PROGRESS to onProgress.
-        // TODO step 3: an ERROR frame fails with what it says; the end of the stream (or a half-written frame) means
-        //  the child has gone: fail naming it and its exit code (Process.waitFor with a timeout, exitValue()).
+        // TODO step 3: an ERROR frame fails with what it says; the end of the stream (or a half-written frame, or a
+        //  send that fails: a broken pipe) means the child has gone: throw died(that exception), which names it.
         throw Kata.todo("ChildCounter.count: send COUNT, receive PROGRESS frames until the RESULT");
     }
 
@@ -112,17 +117,49 @@ public final class ChildCounter implements AutoCloseable {
 
     /**
      * Ends the conversation: closes this end of the pipe (the child reads end of stream and exits by itself), waits
-     * up to 2 s for it to exit, then kills it. Idempotent.
+     * up to 2 s for it to exit, then kills it. Idempotent. Given.
      */
     @Override
     public void close() {
-        // TODO step 1: close the pipe end, Process.waitFor(2 s), then destroyForcibly() if it is still running.
-        throw Kata.todo("ChildCounter.close: close the pipe, wait for the child to exit, kill it if it does not");
+        pipe.close();
+        try {
+            if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** {@code child 'name' (pid N)}, the way messages name the child. Given. */
     @Override
     public String toString() {
         return "child '" + name + "' (pid " + process.pid() + ")";
+    }
+
+    /**
+     * The exception for a child whose end closed in the middle of the conversation ({@code cause}: the end of the
+     * stream, a half-written frame, a broken pipe): it names the child, and its exit code once it has one (it waits up
+     * to 2 s for the child to exit), and quotes the end of its standard error if {@link #stderr} kept it. Given.
+     */
+    private IOException died(IOException cause) throws InterruptedException {
+        String how = process.waitFor(2, TimeUnit.SECONDS)
+                ? "ended in the middle of the conversation with exit code " + process.exitValue()
+                : "closed its standard output in the middle of the conversation, but is still running";
+        String said = stderr == null ? "" : stderr.tail(2_000).strip();
+        return new IOException(
+                this + " " + how + " (" + cause.getMessage() + ")"
+                        + (said.isEmpty() ? "" : "; the end of its standard error:\n" + said),
+                cause);
+    }
+
+    /** One deadline for several waits, from a timeout that must be positive. Given. */
+    private static long deadline(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+        return System.nanoTime() + timeout.toNanos();
     }
 }

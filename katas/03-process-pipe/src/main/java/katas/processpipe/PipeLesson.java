@@ -25,11 +25,10 @@ public final class PipeLesson {
      * Starts {@code children} {@link ChildCounter}s named {@code child-1} ... {@code child-N}, asks each, at the same
      * time, to count to {@code each}, and returns the sum of their answers. Closes every child, also when it fails.
      *
-     * @param timeout the time for everything together
+     * @param timeout how long each child may take to answer
      * @throws IllegalArgumentException if {@code children < 1}, {@code each < 0} or {@code timeout} is not positive
      * @throws NullPointerException if {@code timeout} is null
-     * @throws java.util.concurrent.ExecutionException if a child failed: the cause names it
-     * @throws java.util.concurrent.TimeoutException if it all took longer than {@code timeout}
+     * @throws java.util.concurrent.ExecutionException if a child failed or took too long: the cause names it
      */
     public static long countWithChildren(int children, long each, Duration timeout) throws Exception {
         // TODO step 7: start the children; ask each to count on a thread of its own (an ExecutorService), so that they

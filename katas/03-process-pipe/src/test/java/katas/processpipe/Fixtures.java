@@ -43,13 +43,21 @@ final class Fixtures {
         }
     }
 
-    /** Answers one COUNT, then closes its end and exits with code 0. */
+    /**
+     * Answers one COUNT, then closes its end of the pipe to the parent (its standard output), and goes on reading what
+     * the parent sends, until the parent closes its end: so the parent's sends still succeed, and only its receive can
+     * tell that this child will never answer again.
+     */
     public static final class AnswersOnceThenCloses {
         public static void main(String[] args) throws Exception {
             PipeEnd parent = PipeEnd.childEnd();
             Frame request = nextRequest(parent);
             parent.send(Protocol.result(request.longs()[0]));
-            parent.close();
+            new FileOutputStream(FileDescriptor.out)
+                    .close(); // the JVM points descriptor 1 at /dev/null: the pipe closes
+            while (nextRequest(parent) != null) {
+                // read and drop, until the parent closes its end
+            }
         }
     }
 

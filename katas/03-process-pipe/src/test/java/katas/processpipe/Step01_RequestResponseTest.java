@@ -7,7 +7,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import katas.kit.frame.Frame;
@@ -32,6 +35,9 @@ class Step01_RequestResponseTest {
     static final String FLUSH = "A frame that stays in a buffer never reaches the other end: a child's standard input"
             + " is buffered (8 KiB) on the parent's side, and so is the child's standard output if its end wraps it in"
             + " a BufferedOutputStream. Sender.send must flush after every frame";
+
+    static final String TIMEOUT = "receive must wait at most its timeout, then return null: poll the inbox with the"
+            + " timeout (BlockingQueue.poll(time, unit)), do not take() (which waits for ever)";
 
     static final String CODEC = "Write and read frames with Protocol.CODEC (given): a kind byte, a 4-byte length and"
             + " the payload; the codec checks them";
@@ -80,19 +86,37 @@ class Step01_RequestResponseTest {
     void receiveTimesOut() throws Exception {
         try (Pipes pipes = Pipes.duplex()) {
             long start = System.nanoTime();
-            Frame got = pipes.right.receive(Duration.ofMillis(300));
+            Frame got =
+                    bounded("receive(300 ms) when nothing was sent", () -> pipes.right.receive(Duration.ofMillis(300)));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(got).as("receive(300 ms) when nothing was sent: null").isNull();
             assertThat(millis)
-                    .as("how long receive(300 ms) waited, in ms: about its timeout, not 0 and not forever")
+                    .as("how long receive(300 ms) waited, in ms: about its timeout, not 0 and not forever. %s", TIMEOUT)
                     .isBetween(250L, 5_000L);
             start = System.nanoTime();
-            assertThat(pipes.right.receive(Duration.ZERO))
+            assertThat(bounded(
+                            "receive(Duration.ZERO) when nothing was sent", () -> pipes.right.receive(Duration.ZERO)))
                     .as("receive(Duration.ZERO) when nothing was sent")
                     .isNull();
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
-                    .as("ms receive(Duration.ZERO) took: it looks, it does not wait")
+                    .as("ms receive(Duration.ZERO) took: it looks, it does not wait. %s", TIMEOUT)
                     .isLessThan(250L);
+        }
+    }
+
+    /** Runs a receive on another thread and waits 5 s for it: a receive that ignores its timeout fails, explained. */
+    private static Frame bounded(String what, Callable<Frame> receive) throws Exception {
+        FutureTask<Frame> call = new FutureTask<>(receive);
+        Thread thread = new Thread(call, "receiver");
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            return call.get(5, TimeUnit.SECONDS);
+        } catch (TimeoutException hung) {
+            thread.interrupt();
+            throw new AssertionError(what + " had not returned after 5 s. " + TIMEOUT, hung);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 

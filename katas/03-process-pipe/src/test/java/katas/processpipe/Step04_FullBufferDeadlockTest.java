@@ -26,8 +26,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(90)
 class Step04_FullBufferDeadlockTest {
 
-    /** 100,000 COUNT frames are 2.1 MB, their answers 1.3 MB: far more than two 64 KiB pipes and two inboxes hold. */
-    static final int REQUESTS = 100_000;
+    /**
+     * 40,000 COUNT frames are 840 KB, their answers 520 KB: more than three times what the pipes (64 KiB each way),
+     * the streams' buffers and the two inboxes hold together (about 11,000 requests and their answers, measured).
+     */
+    static final int REQUESTS = 40_000;
 
     /** No progress for this long, with the writer still writing, is a deadlock (a healthy pipe moves in microseconds). */
     static final long STALLED_MILLIS = 1_500;
@@ -46,7 +49,7 @@ class Step04_FullBufferDeadlockTest {
             + " heap instead of being pushed back";
 
     @Test
-    @DisplayName("shown on purpose: the parent writes 100,000 requests without reading the answers - after a bounded"
+    @DisplayName("shown on purpose: the parent writes 40,000 requests without reading the answers - after a bounded"
             + " wait both ends are stuck; then the parent reads and everything flows")
     void bothEndsWriteBeforeReading(TestReporter report) throws Exception {
         try (Conversation talk = Conversation.withCountingChild("counter")) {
@@ -134,7 +137,7 @@ class Step04_FullBufferDeadlockTest {
     }
 
     @Test
-    @DisplayName("countAll sends 100,000 requests and receives their answers at the same time: no deadlock, every"
+    @DisplayName("countAll sends 40,000 requests and receives their answers at the same time: no deadlock, every"
             + " answer in order")
     void countAllDoesNotDeadlock(TestReporter report) throws Exception {
         long[] counts = new long[REQUESTS];
@@ -145,18 +148,18 @@ class Step04_FullBufferDeadlockTest {
             long start = System.nanoTime();
             CompletableFuture<long[]> all = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return counter.countAll(counts, Duration.ofSeconds(20));
+                    return counter.countAll(counts, Duration.ofSeconds(10));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
             long[] results;
             try {
-                results = all.get(25, TimeUnit.SECONDS);
+                results = all.get(15, TimeUnit.SECONDS);
             } catch (TimeoutException stuck) {
                 ProcessHandle.of(counter.pid()).ifPresent(ProcessHandle::destroyForcibly); // frees a stuck write
                 throw new AssertionError(
-                        "countAll(" + REQUESTS + " requests) did not return within 25 s. " + DEADLOCK, stuck);
+                        "countAll(" + REQUESTS + " requests, 10 s) had not returned after 15 s. " + DEADLOCK, stuck);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause() instanceof IllegalStateException
                         ? e.getCause().getCause()

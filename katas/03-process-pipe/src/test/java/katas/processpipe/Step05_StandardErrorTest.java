@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(60)
 class Step05_StandardErrorTest {
 
-    static final Duration ANSWER = Duration.ofSeconds(15);
+    static final Duration ANSWER = Duration.ofSeconds(8);
 
     static final String STDERR = "A child has a third pipe: its standard error. When nobody reads it, it fills (64 KiB)"
             + " and the child's next write to it waits, for ever: the child stops answering. ChildCounter.start"

@@ -1,19 +1,16 @@
 package katas.processpipe;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import katas.kit.frame.EndOfStreamException;
 import katas.kit.frame.Frame;
 import katas.kit.frame.FrameException;
 import katas.kit.process.ChildJvm;
+import katas.kit.process.Drain;
 
 /**
  * Steps 1 to 5, the parent's side: a child JVM running {@link CountingChild} (or another main class that speaks
@@ -32,16 +29,14 @@ public final class ChildCounter implements AutoCloseable {
     private final String name;
     private final Process process;
     private final PipeEnd pipe;
-    /** The end of the child's standard error, kept for messages. */
-    private final StringBuffer stderr = new StringBuffer();
+    /** Step 5: the child's standard error, if this class reads it (its end is quoted when the child dies). */
+    private Drain stderr;
 
     private ChildCounter(String name, Process process) {
         this.name = name;
         this.process = process;
         this.pipe = new PipeEnd(toString(), process.getInputStream(), process.getOutputStream());
-        Thread drain = new Thread(() -> drain(process.getErrorStream()), "stderr-" + name);
-        drain.setDaemon(true);
-        drain.start();
+        this.stderr = Drain.start(process.getErrorStream(), "stderr-" + name);
     }
 
     /** Starts a {@link CountingChild} named {@code name}. Given. @see #start(Class, String, String...) */
@@ -58,8 +53,8 @@ public final class ChildCounter implements AutoCloseable {
      * @throws IllegalArgumentException if {@code childMain} has no main method or {@code name} is blank
      */
     public static ChildCounter start(Class<?> childMain, String name, String... args) throws IOException {
-        List<String> command = ChildJvm.main(childMain).name(name).args(args).command();
-        return new ChildCounter(name, new ProcessBuilder(command).start());
+        ChildJvm child = ChildJvm.main(childMain).name(name).args(args);
+        return new ChildCounter(name, new ProcessBuilder(child.command()).start());
     }
 
     /** The child's name. Given. */
@@ -96,9 +91,12 @@ public final class ChildCounter implements AutoCloseable {
                     "n and progressEvery must be 0 or more, got " + n + ", " + progressEvery);
         }
         long deadline = deadline(timeout);
-        pipe.send(Protocol.count(n, progressEvery));
-        while (true) {
-            Frame frame = receive(deadline, timeout);
+        try {
+            pipe.send(Protocol.count(n, progressEvery));
+        } catch (IOException brokenPipe) { // the child has gone
+            throw died(brokenPipe);
+        }
+        for (Frame frame = receive(deadline, timeout); ; frame = receive(deadline, timeout)) {
             if (frame.kind() == Protocol.RESULT) {
                 return frame.longs()[0];
             }
@@ -128,15 +126,14 @@ public final class ChildCounter implements AutoCloseable {
             }
         }
         long deadline = deadline(timeout);
-        AtomicReference<IOException> sendFailed = new AtomicReference<>();
         Thread sender = new Thread(
                 () -> {
                     try {
                         for (long n : counts) {
                             pipe.send(Protocol.count(n, 0));
                         }
-                    } catch (IOException | IllegalStateException e) {
-                        sendFailed.set(e instanceof IOException io ? io : new IOException(e));
+                    } catch (IOException | IllegalStateException gone) {
+                        // the child has gone, or we closed: the receive below says which
                     }
                 },
                 "requests-to-" + name);
@@ -146,16 +143,12 @@ public final class ChildCounter implements AutoCloseable {
         for (int i = 0; i < counts.length; i++) {
             results[i] = receive(deadline, timeout).longs()[0];
         }
-        sender.join(TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadline - System.nanoTime())) + 1);
-        if (sendFailed.get() != null) {
-            throw sendFailed.get();
-        }
         return results;
     }
 
     /**
      * Ends the conversation: closes this end of the pipe (the child reads end of stream and exits by itself), waits
-     * up to 2 s for it to exit, then kills it. Idempotent.
+     * up to 2 s for it to exit, then kills it. Idempotent. Given.
      */
     @Override
     public void close() {
@@ -192,39 +185,26 @@ public final class ChildCounter implements AutoCloseable {
         if (frame.kind() == Protocol.ERROR) {
             throw new IOException(this + " reported an error: " + frame.text());
         }
-        if (frame.kind() != Protocol.RESULT && frame.kind() != Protocol.PROGRESS) {
-            throw new IOException(this + " sent " + frame + ", which a parent does not expect");
-        }
         return frame;
     }
 
-    /** The child's end closed in the middle of the conversation: say who, with its exit code once it has one. */
+    /**
+     * The exception for a child whose end closed in the middle of the conversation ({@code cause}: the end of the
+     * stream, a half-written frame, a broken pipe): it names the child, and its exit code once it has one (it waits up
+     * to 2 s for the child to exit), and quotes the end of its standard error if {@link #stderr} kept it. Given.
+     */
     private IOException died(IOException cause) throws InterruptedException {
         String how = process.waitFor(2, TimeUnit.SECONDS)
                 ? "ended in the middle of the conversation with exit code " + process.exitValue()
                 : "closed its standard output in the middle of the conversation, but is still running";
-        String said = stderr.toString().strip();
+        String said = stderr == null ? "" : stderr.tail(2_000).strip();
         return new IOException(
                 this + " " + how + " (" + cause.getMessage() + ")"
                         + (said.isEmpty() ? "" : "; the end of its standard error:\n" + said),
                 cause);
     }
 
-    /** The drain thread: reads the child's standard error as it comes, keeping the last 4,000 characters. */
-    private void drain(InputStream err) {
-        byte[] chunk = new byte[8192];
-        try (err) {
-            for (int n = err.read(chunk); n >= 0; n = err.read(chunk)) {
-                stderr.append(new String(chunk, 0, n, StandardCharsets.UTF_8));
-                if (stderr.length() > 4_000) {
-                    stderr.delete(0, stderr.length() - 4_000);
-                }
-            }
-        } catch (IOException closed) {
-            // the child has ended
-        }
-    }
-
+    /** One deadline for several waits, from a timeout that must be positive. Given. */
     private static long deadline(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout must not be null");
         if (timeout.isNegative() || timeout.isZero()) {

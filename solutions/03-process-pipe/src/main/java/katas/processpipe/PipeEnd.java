@@ -126,17 +126,13 @@ public final class PipeEnd implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        try {
-            sender.close();
-        } catch (IOException alreadyBroken) {
-            // the other end is gone already: nothing to tell it
-        }
-        try {
-            in.close();
-        } catch (IOException alreadyBroken) {
-            // nothing more to read anyway
-        }
         reader.interrupt();
+        try (in;
+                sender) { // closes both, also when the first close fails
+            // nothing to do but close
+        } catch (IOException alreadyBroken) {
+            // the other end is gone already: there is nothing more to tell it
+        }
     }
 
     /** The reader thread: frames into the inbox until the stream ends or breaks, then why, then STOPPED. */

@@ -3,10 +3,10 @@ package katas.processpipe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Step 7, the lesson's program over pipes, in Java:
@@ -30,31 +30,28 @@ public final class PipeLesson {
      * Starts {@code children} {@link ChildCounter}s named {@code child-1} ... {@code child-N}, asks each, at the same
      * time, to count to {@code each}, and returns the sum of their answers. Closes every child, also when it fails.
      *
-     * @param timeout the time for everything together
+     * @param timeout how long each child may take to answer
      * @throws IllegalArgumentException if {@code children < 1}, {@code each < 0} or {@code timeout} is not positive
      * @throws NullPointerException if {@code timeout} is null
-     * @throws java.util.concurrent.ExecutionException if a child failed: the cause names it
-     * @throws java.util.concurrent.TimeoutException if it all took longer than {@code timeout}
+     * @throws java.util.concurrent.ExecutionException if a child failed or took too long: the cause names it
      */
     public static long countWithChildren(int children, long each, Duration timeout) throws Exception {
         if (children < 1 || each < 0 || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("need children >= 1, each >= 0 and a positive timeout, got " + children
                     + ", " + each + ", " + timeout);
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
         List<ChildCounter> counters = new ArrayList<>();
         ExecutorService askers = Executors.newFixedThreadPool(children);
         try {
+            List<Callable<Long>> questions = new ArrayList<>();
             for (int i = 1; i <= children; i++) {
-                counters.add(ChildCounter.start("child-" + i));
-            }
-            List<Future<Long>> answers = new ArrayList<>();
-            for (ChildCounter counter : counters) {
-                answers.add(askers.submit(() -> counter.count(each, timeout)));
+                ChildCounter counter = ChildCounter.start("child-" + i);
+                counters.add(counter);
+                questions.add(() -> counter.count(each, timeout));
             }
             long total = 0;
-            for (Future<Long> answer : answers) {
-                total += answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            for (Future<Long> answer : askers.invokeAll(questions)) { // every child counts at once
+                total += answer.get();
             }
             return total;
         } finally {
