@@ -17,26 +17,30 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Step(5)
 @DisplayName("Step 5: standard error - a child that logs a lot must not block the conversation")
 @ExtendWith(ProcessHygiene.class)
-@Timeout(60)
+@Timeout(90)
 class Step05_StandardErrorTest {
 
-    static final Duration ANSWER = Duration.ofSeconds(8);
+    /** How long one count may take: a child blocked on its standard error never answers, and fails here. */
+    static final Duration ANSWER = Duration.ofSeconds(10);
 
     static final String STDERR = "A child has a third pipe: its standard error. When nobody reads it, it fills (64 KiB)"
-            + " and the child's next write to it waits, for ever: the child stops answering. ChildCounter.start"
-            + " must take care of it: read it on a thread of its own (keep its end for messages), or discard it"
-            + " (ProcessBuilder.Redirect.DISCARD). Never merge it into standard output (redirectErrorStream): its text"
-            + " would land in the pipe, between the frames";
+            + " and the child's next write to it waits, for ever: the child stops answering. The ChildCounter"
+            + " constructor must take care of it: read it on a thread of its own (the kit's Drain, which keeps its"
+            + " end for messages), or let the operating system discard it (ProcessBuilder.Redirect.DISCARD). Never"
+            + " merge it into standard output (redirectErrorStream): its text would land in the pipe, between the"
+            + " frames";
 
-    /** Runs {@code conversation} on another thread, bounded; a hang or a failure becomes an explaining failure. */
-    private static <T> T bounded(String what, CompletableFuture<T> conversation, ChildCounter counter)
+    /**
+     * Waits at most {@code seconds} for {@code conversation}, run on another thread; a hang or a failure becomes an
+     * explaining failure (a hang kills the child first, which frees whatever waits for it).
+     */
+    private static <T> T bounded(String what, CompletableFuture<T> conversation, ChildCounter counter, int seconds)
             throws Exception {
         try {
-            return conversation.get(ANSWER.toSeconds() + 5, TimeUnit.SECONDS);
+            return conversation.get(seconds, TimeUnit.SECONDS);
         } catch (TimeoutException stuck) {
             ProcessHandle.of(counter.pid()).ifPresent(ProcessHandle::destroyForcibly);
-            throw new AssertionError(
-                    what + " did not finish within " + (ANSWER.toSeconds() + 5) + " s. " + STDERR, stuck);
+            throw new AssertionError(what + " did not finish within " + seconds + " s. " + STDERR, stuck);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof IllegalStateException
                             && e.getCause().getCause() != null
@@ -59,18 +63,19 @@ class Step05_StandardErrorTest {
                             throw new IllegalStateException(e);
                         }
                     }),
-                    counter);
+                    counter,
+                    15);
             assertThat(answer).as("the noisy child's answer to count(1,000)").isEqualTo(1_000);
         }
     }
 
     @Test
-    @DisplayName("a child that logs a line to standard error for every request: 20,000 requests, all answered")
+    @DisplayName("a child that logs a line to standard error for every request: 5,000 requests, all answered")
     void loggingChildAnswersEveryRequest() throws Exception {
-        int requests = 20_000;
+        int requests = 5_000;
         try (ChildCounter counter = ChildCounter.start(Fixtures.LoggingChild.class, "logger")) {
             long sum = bounded(
-                    "20,000 counts on a child that logs about 100 bytes to standard error for each (2 MB in all)",
+                    "5,000 counts on a child that logs about 100 bytes to standard error for each (500 KB in all)",
                     CompletableFuture.supplyAsync(() -> {
                         try {
                             long total = 0;
@@ -82,7 +87,8 @@ class Step05_StandardErrorTest {
                             throw new IllegalStateException(e);
                         }
                     }),
-                    counter);
+                    counter,
+                    40);
             assertThat(sum)
                     .as("the sum of the logging child's answers to count(i %% 10)")
                     .isEqualTo(requests / 10 * 45L);
