@@ -32,6 +32,9 @@ class Step03_EndOfStreamTest {
     /** How soon the end must be noticed, in ms. */
     static final long PROMPT_MILLIS = 5_000;
 
+    /** The timeout of a count that must fail promptly, on a child that has answered before (no start-up in it). */
+    static final Duration PROMPT = Duration.ofSeconds(6);
+
     static final String END_OF_STREAM =
             "When the other end closes, nothing more will ever arrive: once every frame sent"
                     + " before was received, receive must throw EndOfStreamException, promptly and on every call. Returning"
@@ -149,7 +152,7 @@ class Step03_EndOfStreamTest {
         try (ChildCounter counter = ChildCounter.start(Fixtures.AnswersOnceThenCloses.class, "closer")) {
             assertThat(counter.count(5, PATIENT)).as("the closer's one answer").isEqualTo(5);
             long start = System.nanoTime();
-            Throwable thrown = catchThrowable(() -> counter.count(7, PATIENT));
+            Throwable thrown = catchThrowable(() -> counter.count(7, PROMPT));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(thrown)
                     .as(
@@ -175,7 +178,7 @@ class Step03_EndOfStreamTest {
                     .as("the doomed child's first answer")
                     .isEqualTo(5);
             long start = System.nanoTime();
-            Throwable thrown = catchThrowable(() -> counter.count(7, PATIENT));
+            Throwable thrown = catchThrowable(() -> counter.count(7, PROMPT));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(thrown)
                     .as("count(7) while the child 'doomed' exits with code 3. %s", DEAD_CHILD)
