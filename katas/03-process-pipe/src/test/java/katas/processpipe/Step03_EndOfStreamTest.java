@@ -1,0 +1,310 @@
+package katas.processpipe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import katas.kit.frame.EndOfStreamException;
+import katas.kit.frame.Frame;
+import katas.kit.frame.FrameException;
+import katas.kit.process.ChildProcessTimeoutException;
+import katas.testkit.Step;
+import katas.testkit.process.ProcessHygiene;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@Step(3)
+@DisplayName("Step 3: end of stream - when one end closes, the other end's receive says so, promptly")
+@ExtendWith(ProcessHygiene.class)
+@Timeout(90)
+class Step03_EndOfStreamTest {
+
+    /** A receive that waits this long for a closed end is a hang that only a timeout ends. */
+    static final Duration PATIENT = Duration.ofSeconds(10);
+
+    /** How soon the end must be noticed, in ms. */
+    static final long PROMPT_MILLIS = 5_000;
+
+    /** The timeout of a count that must fail promptly, on a child that has answered before (no start-up in it). */
+    static final Duration PROMPT = Duration.ofSeconds(6);
+
+    static final String END_OF_STREAM =
+            "When the other end closes, nothing more will ever arrive: once every frame sent"
+                    + " before was received, receive must throw EndOfStreamException, promptly and on every call. Returning"
+                    + " null (\"nothing yet\") makes the caller wait for its timeout, again and again; a reader thread that"
+                    + " just ends leaves receive waiting for a frame that will never come";
+
+    static final String NOT_ZERO = "End of stream is not an answer of 0 (nor of anything else): count must fail,"
+            + " naming the child, and not return a number the child never sent. (Python's int.from_bytes(b'', 'big')"
+            + " is 0: a socket read that returns no bytes turns into a zero without a word)";
+
+    static final String DEAD_CHILD = "When the child's end closes in the middle of a conversation, ChildCounter.count"
+            + " must fail promptly with an IOException that names the child and its exit code (wait a moment for the"
+            + " process to exit: Process.waitFor with a timeout). A child that has gone shows in two ways: receive"
+            + " reports the end of the stream (or a half-written frame), and a send to it fails (\"Broken pipe\")";
+
+    static final String STILL_OPEN = "A count that times out instead never saw the end of the stream: either receive"
+            + " does not report it (see the first test of this step), or the pipe is still open. A pipe stays open as"
+            + " long as any process holds its writing end: a child whose standard error is merged into its standard"
+            + " output (ProcessBuilder.redirectErrorStream) holds it open through its standard error";
+
+    static final String TELL = "A child that cannot serve what it received must say so before it ends: an ERROR frame"
+            + " with the exception's message, so that the parent learns why instead of waiting for an answer";
+
+    static String exitCode(int code) {
+        return "(?s).*(exit code|exited with code|exit status|exit value)\\D{0,3}" + code + "\\b.*";
+    }
+
+    @Test
+    @DisplayName("when one end closes, the other receives what was sent, then end of stream, every time (not null)")
+    void endOfStreamAfterTheLastFrame() throws Exception {
+        try (Pipes pipes = Pipes.duplex()) {
+            pipes.left.send(Protocol.result(1));
+            pipes.left.send(Protocol.result(2));
+            pipes.left.close();
+            assertThat(pipes.right.receive(PATIENT))
+                    .as("the first frame sent before the close")
+                    .isEqualTo(Protocol.result(1));
+            assertThat(pipes.right.receive(PATIENT))
+                    .as("the second frame sent before the close")
+                    .isEqualTo(Protocol.result(2));
+            for (int call = 1; call <= 2; call++) {
+                long start = System.nanoTime();
+                Throwable thrown = catchThrowable(() -> pipes.right.receive(Duration.ofSeconds(6)));
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertThat(thrown)
+                        .as(
+                                "receive(6 s), call %d after the other end closed and its two frames were received"
+                                        + " (it %s after %d ms). %s",
+                                call, thrown == null ? "returned null" : "threw", millis, END_OF_STREAM)
+                        .isInstanceOf(EndOfStreamException.class);
+                assertThat(millis)
+                        .as(
+                                "ms until receive reported the end of stream: promptly, not at its timeout. %s",
+                                END_OF_STREAM)
+                        .isLessThan(PROMPT_MILLIS);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("a stream that ends in the middle of a frame is a half-written message: an error that says so")
+    void halfWrittenFrame() throws Exception {
+        try (Pipes.Raw raw = new Pipes.Raw()) {
+            raw.write('R', 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 9); // RESULT(9), whole
+            raw.write('R', 0, 0, 0, 8, 1, 2, 3); // RESULT, 3 of its 8 bytes
+            raw.closeWriter();
+            assertThat(raw.end.receive(PATIENT))
+                    .as("the whole frame before the half one")
+                    .isEqualTo(Protocol.result(9));
+            for (int call = 1; call <= 2; call++) {
+                int n = call;
+                Throwable thrown = catchThrowable(() -> raw.end.receive(PATIENT));
+                assertThat(thrown)
+                        .as(
+                                "receive, call %d, after a frame of which only 3 of 8 payload bytes came before the"
+                                        + " stream ended: that is not a clean end of stream but a half-written message"
+                                        + " (the writer died in the middle). The codec's FrameException says so: pass"
+                                        + " it on, every time, and do not report it as an EndOfStreamException",
+                                n)
+                        .isInstanceOf(FrameException.class)
+                        .hasMessageContaining("half-written");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("a CountingChild ends by itself, with exit code 0, when the parent closes its end")
+    void childEndsWhenTheParentCloses() throws Exception {
+        try (Conversation talk = Conversation.withCountingChild("counter")) {
+            talk.pipe.send(Protocol.count(5, 0));
+            assertThat(talk.next("the RESULT of COUNT(5)", PATIENT, "")).isEqualTo(Protocol.result(5));
+            talk.pipe.close();
+            int code;
+            try {
+                code = talk.child.join(Duration.ofSeconds(10));
+            } catch (ChildProcessTimeoutException e) {
+                throw new AssertionError(
+                        "the CountingChild was still running 10 s after the parent closed its end: its receive must"
+                                + " report end of stream, and serve must then return. " + END_OF_STREAM
+                                + talk.childSays(),
+                        e);
+            }
+            assertThat(code)
+                    .as(
+                            "the child's exit code after the parent closed its end: 0, a normal end (at the end of"
+                                    + " stream serve returns: it is how the conversation ends, not an error)%s",
+                            talk.childSays())
+                    .isZero();
+        }
+    }
+
+    @Test
+    @DisplayName("a child that closes its end: the parent's count fails promptly, naming it, and does not return 0")
+    void childClosesItsEnd() throws Exception {
+        try (ChildCounter counter = ChildCounter.start(Fixtures.AnswersOnceThenCloses.class, "closer")) {
+            assertThat(counter.count(5, PATIENT)).as("the closer's one answer").isEqualTo(5);
+            long start = System.nanoTime();
+            Throwable thrown = catchThrowable(() -> counter.count(7, PROMPT));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(thrown)
+                    .as(
+                            "count(7) on a child that had closed its end after one answer: %s. %s",
+                            thrown == null ? "it returned a number" : "it threw " + thrown,
+                            thrown == null
+                                    ? NOT_ZERO
+                                    : thrown instanceof TimeoutException ? DEAD_CHILD + ". " + STILL_OPEN : DEAD_CHILD)
+                    .isInstanceOf(IOException.class)
+                    .isNotInstanceOf(FrameException.class)
+                    .hasMessageContaining("closer");
+            assertThat(millis)
+                    .as("ms until count noticed the closed end: promptly, not at its timeout. %s", END_OF_STREAM)
+                    .isLessThan(PROMPT_MILLIS);
+        }
+    }
+
+    @Test
+    @DisplayName("a child that dies with exit code 3 mid-conversation: count fails promptly, naming it and code 3")
+    void childDies() throws Exception {
+        try (ChildCounter counter = ChildCounter.start(Fixtures.DiesOnSecondRequest.class, "doomed")) {
+            assertThat(counter.count(5, PATIENT))
+                    .as("the doomed child's first answer")
+                    .isEqualTo(5);
+            long start = System.nanoTime();
+            Throwable thrown = catchThrowable(() -> counter.count(7, PROMPT));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(thrown)
+                    .as("count(7) while the child 'doomed' exits with code 3. %s", DEAD_CHILD)
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("doomed")
+                    .hasMessageMatching(exitCode(3));
+            assertThat(millis)
+                    .as("ms until count noticed the dead child. %s", DEAD_CHILD)
+                    .isLessThan(PROMPT_MILLIS);
+        }
+    }
+
+    @Test
+    @DisplayName("a child killed (kill -9) while it counts and reports progress: count fails promptly, naming it and"
+            + " its exit code 137")
+    void childKilledWhileCounting() throws Exception {
+        try (ChildCounter counter = ChildCounter.start("victim")) {
+            AtomicBoolean killed = new AtomicBoolean();
+            long[] killedAt = {0};
+            Throwable thrown = catchThrowable(() -> counter.count(
+                    Step02_BothDirectionsTest.ENDLESS,
+                    Step02_BothDirectionsTest.EVERY,
+                    p -> {
+                        if (killed.compareAndSet(false, true)) {
+                            ProcessHandle.of(counter.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                            killedAt[0] = System.nanoTime();
+                        }
+                    },
+                    PATIENT));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt[0]);
+            assertThat(killed)
+                    .as("the child reported progress (then the test killed it)")
+                    .isTrue();
+            assertThat(thrown)
+                    .as("count(endless) when the child 'victim' was killed with kill -9 while counting. %s", DEAD_CHILD)
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("victim")
+                    .hasMessageMatching(exitCode(137));
+            assertThat(millis)
+                    .as("ms from the kill until count failed. %s", DEAD_CHILD)
+                    .isLessThan(PROMPT_MILLIS);
+        }
+    }
+
+    @Test
+    @DisplayName("bad bytes from the parent (an unknown kind, a length over the limit, a half-written frame): the child"
+            + " says what was wrong in an ERROR frame, then ends")
+    void childTellsWhatWasWrong() throws Exception {
+        checkChildRefuses(new int[] {0x7f, 0, 0, 0, 0}, false, "unknown frame kind 0x7f");
+        checkChildRefuses(new int[] {'E', 0x77, 0x35, 0x94, 0x00}, false, "exceeds the limit");
+        checkChildRefuses(new int[] {'C', 0, 0, 0, 16, 1, 2, 3}, true, "half-written");
+    }
+
+    private static void checkChildRefuses(int[] bytes, boolean thenClose, String says) throws Exception {
+        try (Conversation talk = Conversation.withCountingChild("counter")) {
+            talk.pipe.send(Protocol.count(5, 0));
+            assertThat(talk.next("the RESULT of COUNT(5)", PATIENT, "")).isEqualTo(Protocol.result(5));
+            OutputStream raw = talk.child.stdin();
+            for (int b : bytes) {
+                raw.write(b);
+            }
+            raw.flush();
+            if (thenClose) {
+                raw.close();
+            }
+            Frame answer = talk.next(
+                    "the child's ERROR frame after the parent sent bytes that are no frame (" + says + ")",
+                    PATIENT,
+                    TELL);
+            assertThat(answer.kind())
+                    .as("the kind of the child's answer to bad bytes, %s: ERROR ('E'). %s", answer, TELL)
+                    .isEqualTo(Protocol.ERROR);
+            assertThat(answer.text())
+                    .as("the text of the child's ERROR frame: the codec's message, which says what was wrong")
+                    .contains(says);
+            int code;
+            try {
+                code = talk.child.join(Duration.ofSeconds(10));
+            } catch (ChildProcessTimeoutException e) {
+                throw new AssertionError(
+                        "the child still ran 10 s after it reported bad bytes: the stream is out of step, there is"
+                                + " nothing more it can read; serve must end (with the exception, after the ERROR)",
+                        e);
+            }
+            assertThat(code)
+                    .as("the child's exit code after bad input: not 0, it failed")
+                    .isNotZero();
+        }
+    }
+
+    @Test
+    @DisplayName("bad bytes from the child: count fails with a FrameException that says what was wrong")
+    void parentRefusesGarbage() throws Exception {
+        try (ChildCounter counter = ChildCounter.start(Fixtures.SendsGarbage.class, "garbler")) {
+            Throwable thrown = catchThrowable(() -> counter.count(5, PATIENT));
+            assertThat(thrown)
+                    .as("count(5) when the child answers with a frame of kind 0x7f: the codec refuses it, and count"
+                            + " passes the FrameException on, not a timeout, not a number")
+                    .isInstanceOf(FrameException.class)
+                    .hasMessageContaining("0x7f");
+        }
+        try (ChildCounter counter = ChildCounter.start(Fixtures.WritesHalfAFrame.class, "halfwit")) {
+            Throwable thrown = catchThrowable(() -> counter.count(5, PATIENT));
+            assertThat(thrown)
+                    .as("count(5) when the child writes half a RESULT frame and exits: an IOException naming the"
+                            + " child, that says the frame was half-written")
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("halfwit")
+                    .hasMessageContaining("half-written");
+        }
+    }
+
+    @Test
+    @DisplayName("an ERROR frame from the child: count fails with an IOException that quotes it")
+    void parentReportsTheChildsError() throws Exception {
+        try (ChildCounter counter = ChildCounter.start(Fixtures.ReportsAnError.class, "grumpy")) {
+            Throwable thrown = catchThrowable(() -> counter.count(5, PATIENT));
+            assertThat(thrown)
+                    .as(
+                            "count(5) when the child answers ERROR(\"%s\"): the child said why it will not answer, and"
+                                    + " count must fail at once with what it said, not wait for a RESULT",
+                            Fixtures.ReportsAnError.ERROR)
+                    .isInstanceOf(IOException.class)
+                    .isNotInstanceOf(TimeoutException.class)
+                    .hasMessageContaining(Fixtures.ReportsAnError.ERROR)
+                    .hasMessageContaining("grumpy");
+        }
+    }
+}
