@@ -56,11 +56,9 @@ public final class Counting {
      * @throws IllegalArgumentException if {@code n} is negative
      * @throws InterruptedException if interrupted while waiting for the semaphore
      */
-    public static long countThenAdd(SharedLong counter, SharedSemaphore semaphore, long n)
-            throws InterruptedException {
+    public static long countThenAdd(SharedLong counter, SharedSemaphore semaphore, long n) throws InterruptedException {
         // TODO step 5: count to n on a new Tally (mine.value = mine.value + 1), then add mine.value to the counter
         //  once, while holding the semaphore; return the count.
         throw Kata.todo("Counting.countThenAdd: count on a local Tally, then add it once under the semaphore");
     }
-
 }

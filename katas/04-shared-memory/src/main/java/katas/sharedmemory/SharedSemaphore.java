@@ -21,7 +21,6 @@ import katas.kit.Kata;
  */
 public final class SharedSemaphore {
 
-
     /**
      * The semaphore whose word is {@code word}: every process must use the same offset of the same segment.
      *
@@ -62,7 +61,6 @@ public final class SharedSemaphore {
         throw Kata.todo("SharedSemaphore.tryAcquire: compareAndSet(0, my pid) until it works or the time is up;"
                 + " spin, then back off; fail if the holder is gone");
     }
-
 
     /**
      * Gives the permit back.

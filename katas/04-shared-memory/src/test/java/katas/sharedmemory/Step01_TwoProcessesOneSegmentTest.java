@@ -44,13 +44,16 @@ class Step01_TwoProcessesOneSegmentTest {
                         .as("get() at offset %d after set(%d) there and at the other offsets", offset, 1_000 + offset)
                         .isEqualTo(1_000L + offset);
                 assertThat(Shm.read(memory, offset))
-                        .as("the segment's long at byte %d after set(%d) at offset %d. %s",
+                        .as(
+                                "the segment's long at byte %d after set(%d) at offset %d. %s",
                                 offset, 1_000 + offset, offset, SHARED)
                         .isEqualTo(1_000L + offset);
             }
             SharedLong big = new SharedLong(segment, 8);
             big.set(Long.MIN_VALUE + 5);
-            assertThat(big.get()).as("get() after set(Long.MIN_VALUE + 5): all 64 bits").isEqualTo(Long.MIN_VALUE + 5);
+            assertThat(big.get())
+                    .as("get() after set(Long.MIN_VALUE + 5): all 64 bits")
+                    .isEqualTo(Long.MIN_VALUE + 5);
         }
     }
 
@@ -86,7 +89,8 @@ class Step01_TwoProcessesOneSegmentTest {
                     .start()) {
                 child.awaitSuccess(CHILD);
                 assertThat(child.stdoutText().strip())
-                        .as("what a child process's get() at offset 24 read after the parent did set(-7) there. %s",
+                        .as(
+                                "what a child process's get() at offset 24 read after the parent did set(-7) there. %s",
                                 SHARED)
                         .isEqualTo("-7");
             }
@@ -138,8 +142,11 @@ class Step01_TwoProcessesOneSegmentTest {
             new SharedLong(segment, 0); // a stub fails here, at once
             Object[][] bad = {
                 {-8, "a negative offset is outside the segment"},
-                {4, "a long must start at a multiple of 8: atomic access (compareAndSet, getAndAdd) on a misaligned"
-                        + " address fails"},
+                {
+                    4,
+                    "a long must start at a multiple of 8: atomic access (compareAndSet, getAndAdd) on a misaligned"
+                            + " address fails"
+                },
                 {12, "a long must start at a multiple of 8"},
                 {32, "offset 32 of a 32-byte segment: no room for 8 bytes"},
                 {40, "past the end of a 32-byte segment"},
@@ -147,7 +154,8 @@ class Step01_TwoProcessesOneSegmentTest {
             for (Object[] b : bad) {
                 int offset = (Integer) b[0];
                 Expect.thrownBy(
-                                String.format("new SharedLong(segment of 32 bytes, %d) must be refused: %s", offset, b[1]),
+                                String.format(
+                                        "new SharedLong(segment of 32 bytes, %d) must be refused: %s", offset, b[1]),
                                 () -> new SharedLong(segment, offset))
                         .isInstanceOf(IllegalArgumentException.class)
                         .hasMessageContaining(String.valueOf(offset));

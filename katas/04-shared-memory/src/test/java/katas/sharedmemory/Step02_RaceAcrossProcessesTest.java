@@ -41,10 +41,16 @@ class Step02_RaceAcrossProcessesTest {
         try (Segment segment = Shm.inThisJvm("step2-alone", 8)) {
             SharedLong counter = new SharedLong(segment, 0);
             Counting.plain(counter, 1_000);
-            assertThat(counter.get()).as("Counting.plain(counter, 1000) on a new segment").isEqualTo(1_000);
+            assertThat(counter.get())
+                    .as("Counting.plain(counter, 1000) on a new segment")
+                    .isEqualTo(1_000);
             Counting.plain(counter, 0);
-            assertThat(counter.get()).as("the counter after Counting.plain(counter, 0)").isEqualTo(1_000);
-            Expect.thrownBy("Counting.plain(counter, -1): a count must not be negative", () -> Counting.plain(counter, -1))
+            assertThat(counter.get())
+                    .as("the counter after Counting.plain(counter, 0)")
+                    .isEqualTo(1_000);
+            Expect.thrownBy(
+                            "Counting.plain(counter, -1): a count must not be negative",
+                            () -> Counting.plain(counter, -1))
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }
@@ -60,8 +66,10 @@ class Step02_RaceAcrossProcessesTest {
             Races.Outcome<Long> outcome = Races.repeat(1, ROUNDS, BUDGET, round -> {
                 long total = two.round(round);
                 assertThat(total)
-                        .as("two processes x %,d increments counted %,d: more than they were asked to. Each increment"
-                                + " must add exactly one", EACH, total)
+                        .as(
+                                "two processes x %,d increments counted %,d: more than they were asked to. Each increment"
+                                        + " must add exactly one",
+                                EACH, total)
                         .isLessThanOrEqualTo(2 * EACH);
                 return total < 2 * EACH ? total : null;
             });
@@ -77,7 +85,8 @@ class Step02_RaceAcrossProcessesTest {
                 report.publishEntry("lost-update", seen);
                 return;
             }
-            fail("No update was lost in %s, with two processes x %,d increments of one shared long. Counting.plain"
+            fail(
+                    "No update was lost in %s, with two processes x %,d increments of one shared long. Counting.plain"
                             + " must add one as two separate steps: counter.get(), then counter.set(value + 1), with no"
                             + " lock and nothing atomic (no getAndAdd, no compareAndSet)",
                     outcome.summary("round"), EACH);

@@ -39,7 +39,9 @@ class Step03_AtomicAcrossProcessesTest {
             assertThat(value.compareAndSet(4, 9))
                     .as("compareAndSet(4, 9) while the value is 5: not the expected value, so false")
                     .isFalse();
-            assertThat(value.get()).as("the value after a failed compareAndSet(4, 9)").isEqualTo(5);
+            assertThat(value.get())
+                    .as("the value after a failed compareAndSet(4, 9)")
+                    .isEqualTo(5);
             assertThat(value.compareAndSet(5, 9))
                     .as("compareAndSet(5, 9) while the value is 5: true")
                     .isTrue();
@@ -56,9 +58,13 @@ class Step03_AtomicAcrossProcessesTest {
         try (Segment segment = Shm.inThisJvm("step3-add", 16)) {
             SharedLong value = new SharedLong(segment, 8);
             value.set(9);
-            assertThat(value.getAndAdd(3)).as("getAndAdd(3) while the value is 9: the value before").isEqualTo(9);
+            assertThat(value.getAndAdd(3))
+                    .as("getAndAdd(3) while the value is 9: the value before")
+                    .isEqualTo(9);
             assertThat(value.get()).as("the value after getAndAdd(3)").isEqualTo(12);
-            assertThat(value.getAndAdd(-12)).as("getAndAdd(-12) while the value is 12").isEqualTo(12);
+            assertThat(value.getAndAdd(-12))
+                    .as("getAndAdd(-12) while the value is 12")
+                    .isEqualTo(12);
             assertThat(value.get()).as("the value after getAndAdd(-12)").isZero();
         }
     }
@@ -89,15 +95,23 @@ class Step03_AtomicAcrossProcessesTest {
             });
             String summary = String.format(
                     "%s, 2 processes x %,d: %s, %s",
-                    mode, EACH, wrong.summary("round"),
-                    wrong.sighting().map(t -> String.format("%,d updates LOST", 2 * EACH - t)).orElse("exact every round"));
+                    mode,
+                    EACH,
+                    wrong.summary("round"),
+                    wrong.sighting()
+                            .map(t -> String.format("%,d updates LOST", 2 * EACH - t))
+                            .orElse("exact every round"));
             System.out.println("  " + summary);
             report.publishEntry(mode, summary);
             long total = wrong.sighting().orElse(2 * EACH);
             assertThat(total)
-                    .as("two processes each did %,d %s increments of one shared long (%s): %,d updates were lost. %s",
-                            EACH, mode.equals("getAndAdd") ? "getAndAdd(1)" : "compareAndSet retry-loop",
-                            wrong.summary("round"), 2 * EACH - total, ATOMIC)
+                    .as(
+                            "two processes each did %,d %s increments of one shared long (%s): %,d updates were lost. %s",
+                            EACH,
+                            mode.equals("getAndAdd") ? "getAndAdd(1)" : "compareAndSet retry-loop",
+                            wrong.summary("round"),
+                            2 * EACH - total,
+                            ATOMIC)
                     .isEqualTo(2 * EACH);
         }
     }

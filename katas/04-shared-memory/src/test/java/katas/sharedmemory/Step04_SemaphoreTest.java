@@ -66,11 +66,17 @@ class Step04_SemaphoreTest {
                     .as("the word while this process (pid %d) holds the permit. %s", ME, WORD)
                     .isEqualTo(ME);
             semaphore.release();
-            assertThat(Shm.read(memory, 8)).as("the word after release(). %s", WORD).isZero();
+            assertThat(Shm.read(memory, 8))
+                    .as("the word after release(). %s", WORD)
+                    .isZero();
             semaphore.acquire();
-            assertThat(Shm.read(memory, 8)).as("the word after acquire(). %s", WORD).isEqualTo(ME);
+            assertThat(Shm.read(memory, 8))
+                    .as("the word after acquire(). %s", WORD)
+                    .isEqualTo(ME);
             semaphore.release();
-            assertThat(Shm.read(memory, 0)).as("the long next to the word, at offset 0").isZero();
+            assertThat(Shm.read(memory, 0))
+                    .as("the long next to the word, at offset 0")
+                    .isZero();
         }
     }
 
@@ -91,7 +97,9 @@ class Step04_SemaphoreTest {
             assertThat(millis)
                     .as("how long tryAcquire(300 ms) waited, in ms: about its timeout, not 0 and not much more")
                     .isBetween(250L, 5_000L);
-            assertThat(Shm.read(memory, 0)).as("the word after the failed tryAcquire").isEqualTo(other);
+            assertThat(Shm.read(memory, 0))
+                    .as("the word after the failed tryAcquire")
+                    .isEqualTo(other);
             assertThat(semaphore.tryAcquire(Duration.ZERO))
                     .as("tryAcquire(Duration.ZERO) while it is held: false, at once")
                     .isFalse();
@@ -99,7 +107,8 @@ class Step04_SemaphoreTest {
             assertThat(semaphore.tryAcquire(Duration.ZERO))
                     .as("tryAcquire(Duration.ZERO) once it is free: true")
                     .isTrue();
-            Expect.thrownBy("tryAcquire(null)", () -> semaphore.tryAcquire(null)).isInstanceOf(NullPointerException.class);
+            Expect.thrownBy("tryAcquire(null)", () -> semaphore.tryAcquire(null))
+                    .isInstanceOf(NullPointerException.class);
             Expect.thrownBy("tryAcquire(-1 ms): a negative timeout", () -> semaphore.tryAcquire(Duration.ofMillis(-1)))
                     .isInstanceOf(IllegalArgumentException.class);
         }
@@ -117,7 +126,9 @@ class Step04_SemaphoreTest {
                                     + " process could take a permit that the first still thinks it holds",
                             semaphore::release)
                     .isInstanceOf(IllegalStateException.class);
-            assertThat(Shm.read(memory, 0)).as("the word after a refused release of a free semaphore").isZero();
+            assertThat(Shm.read(memory, 0))
+                    .as("the word after a refused release of a free semaphore")
+                    .isZero();
             long other = livePidOtherThanThis();
             Shm.write(memory, 0, other);
             Expect.thrownBy(
@@ -152,20 +163,24 @@ class Step04_SemaphoreTest {
             });
             String summary = String.format(
                     "semaphore, 2 processes x %,d critical sections: %s, %s",
-                    EACH, wrong.summary("round"),
+                    EACH,
+                    wrong.summary("round"),
                     wrong.sighting().isPresent()
-                            ? String.format("%,d times two holders at once, %,d updates lost", overlaps[0],
-                                    2 * EACH - wrong.seen())
+                            ? String.format(
+                                    "%,d times two holders at once, %,d updates lost",
+                                    overlaps[0], 2 * EACH - wrong.seen())
                             : "one holder at a time, exact every round");
             System.out.println("  " + summary);
             report.publishEntry("semaphore", summary);
             assertThat(overlaps[0])
-                    .as("times a process entered the critical section while the other was inside (%s). %s",
+                    .as(
+                            "times a process entered the critical section while the other was inside (%s). %s",
                             wrong.summary("round"), EXCLUSION)
                     .isZero();
             long total = wrong.sighting().orElse(2 * EACH);
             assertThat(total)
-                    .as("two processes x %,d increments, each under the semaphore (%s): %,d updates were lost. %s",
+                    .as(
+                            "two processes x %,d increments, each under the semaphore (%s): %,d updates were lost. %s",
                             EACH, wrong.summary("round"), 2 * EACH - total, EXCLUSION)
                     .isEqualTo(2 * EACH);
         }
@@ -196,7 +211,9 @@ class Step04_SemaphoreTest {
                     nanos[nanos.length / 2], batch, nanos[0], nanos[nanos.length - 1]);
             System.out.println("  " + line);
             report.publishEntry("uncontended", line);
-            assertThat(Shm.read(segment.buffer(), 0)).as("the word after the last release").isZero();
+            assertThat(Shm.read(segment.buffer(), 0))
+                    .as("the word after the last release")
+                    .isZero();
         }
     }
 
@@ -211,7 +228,9 @@ class Step04_SemaphoreTest {
         threads.setThreadCpuTimeEnabled(true);
         try (Segment segment = Shm.inThisJvm("step4-backoff", 8)) {
             SharedSemaphore semaphore = new SharedSemaphore(new SharedLong(segment, 0));
-            assertThat(semaphore.tryAcquire(Duration.ofSeconds(5))).as("tryAcquire of a free semaphore").isTrue();
+            assertThat(semaphore.tryAcquire(Duration.ofSeconds(5)))
+                    .as("tryAcquire of a free semaphore")
+                    .isTrue();
             AtomicReference<Object> waited = new AtomicReference<>();
             Thread waiter = new Thread(
                     () -> {
@@ -234,7 +253,8 @@ class Step04_SemaphoreTest {
             long spun = threads.getCurrentThreadCpuTime();
             long spinner = 0;
             long wall = 0;
-            while (waited.get() == null && ((spinner < 300_000_000L && wall < 10_000_000_000L) || wall < 1_000_000_000L)) {
+            while (waited.get() == null
+                    && ((spinner < 300_000_000L && wall < 10_000_000_000L) || wall < 1_000_000_000L)) {
                 for (int i = 0; i < 1_000; i++) {
                     Thread.onSpinWait();
                 }
@@ -271,7 +291,9 @@ class Step04_SemaphoreTest {
     void waiterWakesUpSoonAfterRelease() throws Exception {
         try (Segment segment = Shm.inThisJvm("step4-wake", 8)) {
             SharedSemaphore semaphore = new SharedSemaphore(new SharedLong(segment, 0));
-            assertThat(semaphore.tryAcquire(Duration.ofSeconds(5))).as("tryAcquire of a free semaphore").isTrue();
+            assertThat(semaphore.tryAcquire(Duration.ofSeconds(5)))
+                    .as("tryAcquire of a free semaphore")
+                    .isTrue();
             AtomicLong acquiredAt = new AtomicLong();
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread waiter = new Thread(
@@ -330,13 +352,15 @@ class Step04_SemaphoreTest {
             Throwable thrown = catchThrowable(() -> semaphore.tryAcquire(Duration.ofSeconds(20)));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(thrown)
-                    .as("tryAcquire(20 s) after the holder, pid %d, was killed (kill -9) while holding the permit. %s",
+                    .as(
+                            "tryAcquire(20 s) after the holder, pid %d, was killed (kill -9) while holding the permit. %s",
                             pid, DEAD_HOLDER)
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining(String.valueOf(pid))
                     .hasMessageContaining("gone");
             assertThat(millis)
-                    .as("ms until tryAcquire(20 s) noticed the dead holder: promptly, not at its timeout. %s",
+                    .as(
+                            "ms until tryAcquire(20 s) noticed the dead holder: promptly, not at its timeout. %s",
                             DEAD_HOLDER)
                     .isLessThan(5_000L);
             AtomicReference<Throwable> acquireFailure = new AtomicReference<>();
@@ -356,9 +380,10 @@ class Step04_SemaphoreTest {
                 acquirer.interrupt();
             }
             assertThat(acquireFailure.get())
-                    .as("acquire() (no timeout) after the holder, pid %d, died holding the permit: it must fail, not"
-                            + " wait for ever%s. %s", pid, acquirer.isAlive() ? " (it was still waiting after 10 s)" : "",
-                            DEAD_HOLDER)
+                    .as(
+                            "acquire() (no timeout) after the holder, pid %d, died holding the permit: it must fail, not"
+                                    + " wait for ever%s. %s",
+                            pid, acquirer.isAlive() ? " (it was still waiting after 10 s)" : "", DEAD_HOLDER)
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining(String.valueOf(pid));
             assertThat(Shm.read(segment.buffer(), 8))

@@ -41,7 +41,9 @@ class Step05_LessonTest {
             SharedLong counter = new SharedLong(segment, Lesson.COUNTER_AT);
             SharedSemaphore semaphore = new SharedSemaphore(new SharedLong(segment, Lesson.SEMAPHORE_AT));
             Counting.lockedEach(counter, semaphore, 1_000);
-            assertThat(counter.get()).as("the counter after lockedEach(counter, semaphore, 1000)").isEqualTo(1_000);
+            assertThat(counter.get())
+                    .as("the counter after lockedEach(counter, semaphore, 1000)")
+                    .isEqualTo(1_000);
             assertThat(Shm.read(segment.buffer(), Lesson.SEMAPHORE_AT))
                     .as("the semaphore's word after lockedEach: 0, free (every acquire has its release)")
                     .isZero();
@@ -60,7 +62,9 @@ class Step05_LessonTest {
             assertThat(Counting.countThenAdd(counter, semaphore, 1_000))
                     .as("what countThenAdd(counter, semaphore, 1000) returns: its local count")
                     .isEqualTo(1_000);
-            assertThat(counter.get()).as("the counter, 5 before countThenAdd(..., 1000)").isEqualTo(1_005);
+            assertThat(counter.get())
+                    .as("the counter, 5 before countThenAdd(..., 1000)")
+                    .isEqualTo(1_005);
             assertThat(Shm.read(segment.buffer(), Lesson.SEMAPHORE_AT))
                     .as("the semaphore's word after countThenAdd: 0, free")
                     .isZero();
@@ -93,10 +97,14 @@ class Step05_LessonTest {
             // Counting to 1,000 takes microseconds: by 500 ms a worker that adds without the semaphore has added.
             worker.join(500);
             assertThat(Shm.read(memory, Lesson.COUNTER_AT))
-                    .as("the counter 0.5 s after countThenAdd(..., 1000) started while pid %d held the semaphore:"
-                            + " still 0. %s", other, UNDER_THE_SEMAPHORE)
+                    .as(
+                            "the counter 0.5 s after countThenAdd(..., 1000) started while pid %d held the semaphore:"
+                                    + " still 0. %s",
+                            other, UNDER_THE_SEMAPHORE)
                     .isZero();
-            assertThat(failure.get()).as("what countThenAdd threw while the semaphore was held").isNull();
+            assertThat(failure.get())
+                    .as("what countThenAdd threw while the semaphore was held")
+                    .isNull();
             Shm.write(memory, Lesson.SEMAPHORE_AT, 0); // the other process releases it
             worker.join(10_000);
             assertThat(worker.isAlive())
@@ -142,7 +150,9 @@ class Step05_LessonTest {
             assertThat(worker.join(Duration.ofSeconds(30)))
                     .as("exit code of CountingWorker with 1 argument instead of <segment name> <mode> <count>")
                     .isNotZero();
-            assertThat(worker.stderrText()).as("what it wrote to standard error").contains("IllegalArgumentException");
+            assertThat(worker.stderrText())
+                    .as("what it wrote to standard error")
+                    .contains("IllegalArgumentException");
         }
     }
 
@@ -155,8 +165,10 @@ class Step05_LessonTest {
         long total = Lesson.count(CountingWorker.LOCAL, 2, 50_000_000, TIMEOUT);
         double local = (System.nanoTime() - start) / 1e9;
         assertThat(total)
-                .as("Lesson.count(local, 2 workers, 50,000,000 each): each counts in its own memory, then adds once"
-                        + " under the semaphore. %s", UNDER_THE_SEMAPHORE)
+                .as(
+                        "Lesson.count(local, 2 workers, 50,000,000 each): each counts in its own memory, then adds once"
+                                + " under the semaphore. %s",
+                        UNDER_THE_SEMAPHORE)
                 .isEqualTo(100_000_000);
         assertThat(Shm.segmentFilesOfThisJvm())
                 .as("segment files of this JVM after Lesson.count returned. %s", UNLINK)
@@ -193,7 +205,9 @@ class Step05_LessonTest {
                 total, (System.nanoTime() - start) / 1e9, 100_000_000 - total);
         System.out.println("  " + line);
         report.publishEntry("plain", line);
-        assertThat(total).as("Lesson.count(plain, ...): never more than was counted").isLessThanOrEqualTo(100_000_000);
+        assertThat(total)
+                .as("Lesson.count(plain, ...): never more than was counted")
+                .isLessThanOrEqualTo(100_000_000);
     }
 
     @Test
@@ -209,9 +223,7 @@ class Step05_LessonTest {
                 .isInstanceOf(IllegalArgumentException.class);
         Expect.thrownBy("Lesson.count(null, ...)", () -> Lesson.count(null, 2, 10, TIMEOUT))
                 .isInstanceOf(NullPointerException.class);
-        Expect.thrownBy(
-                        "Lesson.count(local, 2, 10, null)",
-                        () -> Lesson.count(CountingWorker.LOCAL, 2, 10, null))
+        Expect.thrownBy("Lesson.count(local, 2, 10, null)", () -> Lesson.count(CountingWorker.LOCAL, 2, 10, null))
                 .isInstanceOf(NullPointerException.class);
     }
 }

@@ -42,7 +42,8 @@ class Step06_CleanupTest {
                     .as("the counter after CountingWorker.main <segment> local 1000, run in this JVM")
                     .isEqualTo(1_000);
             assertThat(Segment.openInThisJvm())
-                    .as("segments open in this JVM after CountingWorker.main returned (before it: %s). %s",
+                    .as(
+                            "segments open in this JVM after CountingWorker.main returned (before it: %s). %s",
                             before, CLOSE)
                     .isEqualTo(before);
         } finally {

@@ -63,8 +63,7 @@ public final class Counting {
      * @throws IllegalArgumentException if {@code n} is negative
      * @throws InterruptedException if interrupted while waiting for the semaphore
      */
-    public static long countThenAdd(SharedLong counter, SharedSemaphore semaphore, long n)
-            throws InterruptedException {
+    public static long countThenAdd(SharedLong counter, SharedSemaphore semaphore, long n) throws InterruptedException {
         requireCount(n);
         Tally mine = new Tally();
         for (long i = 0; i < n; i++) {

@@ -41,8 +41,7 @@ public final class CountingWorker {
                 case PLAIN -> Counting.plain(counter, n);
                 case LOCKED -> Counting.lockedEach(counter, semaphore, n);
                 case LOCAL -> Counting.countThenAdd(counter, semaphore, n);
-                default -> throw new IllegalArgumentException(
-                        "unknown mode '" + args[1] + "': plain, locked or local");
+                default -> throw new IllegalArgumentException("unknown mode '" + args[1] + "': plain, locked or local");
             }
         }
     }
