@@ -28,7 +28,8 @@ class Step03_AtomicAcrossProcessesTest {
     static final String ATOMIC = "compareAndSet and getAndAdd must each be ONE atomic action on the shared memory:"
             + " the VarHandle's own compareAndSet and getAndAdd (a lock cmpxchg / lock xadd instruction, atomic across"
             + " processes too, since both map the same physical memory). A get() followed by a set() is two actions,"
-            + " and another process can write in between: updates are lost";
+            + " and another process can write in between: updates are lost. So is a compareAndSet written as get(),"
+            + " compare, set(): a check-then-set, where both processes see the expected value and both write";
 
     @Test
     @DisplayName("compareAndSet sets the value only if it is the expected one, and says whether it did")
