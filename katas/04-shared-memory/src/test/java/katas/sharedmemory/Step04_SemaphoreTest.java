@@ -1,0 +1,459 @@
+package katas.sharedmemory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import katas.kit.process.ChildJvm;
+import katas.kit.process.ChildProcess;
+import katas.kit.process.ChildProcessFailedException;
+import katas.kit.shm.Segment;
+import katas.testkit.Expect;
+import katas.testkit.Races;
+import katas.testkit.Step;
+import katas.testkit.process.ProcessHygiene;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@Step(4)
+@DisplayName("Step 4: a semaphore in the segment - one holder at a time, across processes")
+@ExtendWith(ProcessHygiene.class)
+@Timeout(120)
+class Step04_SemaphoreTest {
+
+    static final long ME = ProcessHandle.current().pid();
+
+    static final String WORD = "The semaphore is one long, its word: 0 while free, the holder's pid while held."
+            + " acquire/tryAcquire take it with ONE compareAndSet(0, my pid); release gives it back with"
+            + " compareAndSet(my pid, 0)";
+
+    static final String EXCLUSION = "Two processes held the semaphore at once, so the critical section was not"
+            + " protected. Taking the permit must be one atomic compare-and-set of the word from 0 to this process's"
+            + " pid: reading the word, seeing 0, and then writing the pid is a check-then-set, and both processes can"
+            + " read 0 before either writes";
+
+    static final String BACK_OFF = "A waiter must not burn a core while another process holds the permit: spin a"
+            + " little (Thread.onSpinWait), then back off, parking (LockSupport.parkNanos) for a pause that grows, up to"
+            + " a millisecond or so";
+
+    static final String DEAD_HOLDER = "A holder that died never releases: a waiter must notice that the pid in the word"
+            + " is no longer a live process (ProcessHandle.of(pid)) and fail with an IllegalStateException that names"
+            + " the pid and says it is gone, instead of waiting for ever";
+
+    /** Worker increments per round in the mutual-exclusion test. */
+    static final long EACH = 20_000;
+
+    @Test
+    @DisplayName("tryAcquire takes a free permit: the word holds this process's pid; release frees it: the word is 0")
+    void acquireAndRelease() throws Exception {
+        try (Segment segment = Shm.inThisJvm("step4-basic", 16)) {
+            ByteBuffer memory = segment.buffer();
+            SharedSemaphore semaphore = new SharedSemaphore(new SharedLong(segment, 8));
+            assertThat(semaphore.tryAcquire(Duration.ofSeconds(1)))
+                    .as("tryAcquire(1 s) of a free semaphore")
+                    .isTrue();
+            assertThat(Shm.read(memory, 8))
+                    .as("the word while this process (pid %d) holds the permit. %s", ME, WORD)
+                    .isEqualTo(ME);
+            semaphore.release();
+            assertThat(Shm.read(memory, 8))
+                    .as("the word after release(). %s", WORD)
+                    .isZero();
+            semaphore.acquire();
+            assertThat(Shm.read(memory, 8))
+                    .as("the word after acquire(). %s", WORD)
+                    .isEqualTo(ME);
+            semaphore.release();
+            assertThat(Shm.read(memory, 0))
+                    .as("the long next to the word, at offset 0")
+                    .isZero();
+        }
+    }
+
+    @Test
+    @DisplayName("while another holds it: tryAcquire(300 ms) waits about 300 ms, returns false, leaves the word alone")
+    void tryAcquireTimesOut() throws Exception {
+        try (Segment segment = Shm.inThisJvm("step4-timeout", 8)) {
+            ByteBuffer memory = segment.buffer();
+            SharedSemaphore semaphore = new SharedSemaphore(new SharedLong(segment, 0));
+            long other = livePidOtherThanThis();
+            Shm.write(memory, 0, other); // another live process holds it
+            long start = System.nanoTime();
+            boolean got = semaphore.tryAcquire(Duration.ofMillis(300));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(got)
+                    .as("tryAcquire(300 ms) while pid %d holds the semaphore. %s", other, WORD)
+                    .isFalse();
+            assertThat(millis)
+                    .as("how long tryAcquire(300 ms) waited, in ms: about its timeout, not 0 and not much more")
+                    .isBetween(250L, 5_000L);
+            assertThat(Shm.read(memory, 0))
+                    .as("the word after the failed tryAcquire")
+                    .isEqualTo(other);
+            assertThat(semaphore.tryAcquire(Duration.ZERO))
+                    .as("tryAcquire(Duration.ZERO) while it is held: false, at once")
+                    .isFalse();
+            Shm.write(memory, 0, 0);
+            assertThat(semaphore.tryAcquire(Duration.ZERO))
+                    .as("tryAcquire(Duration.ZERO) once it is free: true")
+                    .isTrue();
+            Expect.thrownBy("tryAcquire(null)", () -> semaphore.tryAcquire(null))
+                    .isInstanceOf(NullPointerException.class);
+            Expect.thrownBy("tryAcquire(-1 ms): a negative timeout", () -> semaphore.tryAcquire(Duration.ofMillis(-1)))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    @DisplayName("release without acquire is an IllegalStateException, and so is a release while another process holds"
+            + " it: the word stays as it was")
+    void releaseWithoutAcquire() throws Exception {
+        try (Segment segment = Shm.inThisJvm("step4-release", 8)) {
+            ByteBuffer memory = segment.buffer();
+            SharedSemaphore semaphore = new SharedSemaphore(new SharedLong(segment, 0));
+            Expect.thrownBy(
+                            "release() of a free semaphore: release without acquire must be refused, or a second"
+                                    + " process could take a permit that the first still thinks it holds",
+                            semaphore::release)
+                    .isInstanceOf(IllegalStateException.class);
+            assertThat(Shm.read(memory, 0))
+                    .as("the word after a refused release of a free semaphore")
+                    .isZero();
+            long other = livePidOtherThanThis();
+            Shm.write(memory, 0, other);
+            Expect.thrownBy(
+                            "release() while pid " + other + " holds the semaphore: release without acquire must be"
+                                    + " refused (only the holder may release), or the holder's critical section is"
+                                    + " open to everybody",
+                            semaphore::release)
+                    .isInstanceOf(IllegalStateException.class);
+            assertThat(Shm.read(memory, 0))
+                    .as("the word after a refused release while pid %d holds it: still that pid. %s", other, WORD)
+                    .isEqualTo(other);
+            Expect.thrownBy("new SharedSemaphore(null)", () -> new SharedSemaphore(null))
+                    .isInstanceOf(NullPointerException.class);
+        }
+    }
+
+    @Test
+    @DisplayName("two processes x 20,000 critical sections under it, 3 to 20 rounds under preemption noise: never two"
+            + " holders at once, not one update lost")
+    void mutualExclusionAcrossProcesses(TestReporter report) throws Exception {
+        try (Segment probe = Shm.inThisJvm("step4-probe", 8)) {
+            SharedSemaphore s = new SharedSemaphore(new SharedLong(probe, 0)); // a stub fails here, at once
+            s.acquire();
+            s.release();
+        }
+        try (TwoWorkers two = TwoWorkers.start("step4-exclusion", "semaphore", EACH, List.of())) {
+            long[] overlaps = {0};
+            Races.Outcome<Long> wrong = Races.repeat(3, 20, Duration.ofSeconds(3), round -> {
+                long total;
+                try {
+                    total = two.round(round);
+                } catch (ChildProcessFailedException e) {
+                    // A worker whose release() found the word cleared or taken by the other: it did not hold the permit
+                    // alone.
+                    throw new AssertionError(
+                            "a worker failed in round " + round + ": " + e.getMessage() + "\nIf it says 'release"
+                                    + " without acquire', the other process had taken or freed the permit while this"
+                                    + " one held it. " + EXCLUSION,
+                            e);
+                }
+                overlaps[0] = two.overlaps();
+                return total == 2 * EACH && overlaps[0] == 0 ? null : total;
+            });
+            String summary = String.format(
+                    "semaphore, 2 processes x %,d critical sections: %s, %s",
+                    EACH,
+                    wrong.summary("round"),
+                    wrong.sighting().isPresent()
+                            ? String.format(
+                                    "%,d times two holders at once, %,d updates lost",
+                                    overlaps[0], 2 * EACH - wrong.seen())
+                            : "one holder at a time, exact every round");
+            System.out.println("  " + summary);
+            report.publishEntry("semaphore", summary);
+            assertThat(overlaps[0])
+                    .as(
+                            "times a process entered the critical section while the other was inside (%s). %s",
+                            wrong.summary("round"), EXCLUSION)
+                    .isZero();
+            long total = wrong.sighting().orElse(2 * EACH);
+            assertThat(total)
+                    .as(
+                            "two processes x %,d increments, each under the semaphore (%s): %,d updates were lost. %s",
+                            EACH, wrong.summary("round"), 2 * EACH - total, EXCLUSION)
+                    .isEqualTo(2 * EACH);
+        }
+    }
+
+    @Test
+    @DisplayName("uncontended, tryAcquire + release costs tens of nanoseconds: the median of 201 batches, shown")
+    void uncontendedCost(TestReporter report) throws Exception {
+        try (Segment segment = Shm.inThisJvm("step4-cost", 8)) {
+            SharedSemaphore semaphore = new SharedSemaphore(new SharedLong(segment, 0));
+            // Many short batches: on a busy machine some are preempted, the median is not.
+            int batch = 10_000;
+            double[] nanos = new double[201];
+            for (int b = -50; b < nanos.length; b++) { // 50 batches to warm up (the JIT compiles the loop)
+                long start = System.nanoTime();
+                for (int i = 0; i < batch; i++) {
+                    if (!semaphore.tryAcquire(Duration.ZERO)) {
+                        throw new AssertionError("tryAcquire(Duration.ZERO) of a free semaphore returned false");
+                    }
+                    semaphore.release();
+                }
+                if (b >= 0) {
+                    nanos[b] = (System.nanoTime() - start) / (double) batch;
+                }
+            }
+            java.util.Arrays.sort(nanos);
+            String line = String.format(
+                    "uncontended tryAcquire(0) + release: median %.1f ns (batches of %,d: %.1f to %.1f ns)",
+                    nanos[nanos.length / 2], batch, nanos[0], nanos[nanos.length - 1]);
+            System.out.println("  " + line);
+            report.publishEntry("uncontended", line);
+            assertThat(Shm.read(segment.buffer(), 0))
+                    .as("the word after the last release")
+                    .isZero();
+        }
+    }
+
+    @Test
+    @DisplayName("a waiter backs off: while another holds the permit it uses a small part of the CPU that a spinning"
+            + " thread gets (thread CPU time, measured)")
+    void waiterBacksOff() throws Exception {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        assertThat(threads.isCurrentThreadCpuTimeSupported() && threads.isThreadCpuTimeSupported())
+                .as("this JVM measures thread CPU time (ThreadMXBean), which this test needs")
+                .isTrue();
+        threads.setThreadCpuTimeEnabled(true);
+        try (Segment segment = Shm.inThisJvm("step4-backoff", 8)) {
+            SharedSemaphore semaphore = new SharedSemaphore(new SharedLong(segment, 0));
+            assertThat(semaphore.tryAcquire(Duration.ofSeconds(5)))
+                    .as("tryAcquire of a free semaphore")
+                    .isTrue();
+            AtomicReference<Object> waited = new AtomicReference<>();
+            AtomicReference<Path> waiterStatus = new AtomicReference<>();
+            AtomicLong switchesBefore = new AtomicLong(-1);
+            Thread waiter = new Thread(
+                    () -> {
+                        try {
+                            Path status = threadStatus();
+                            switchesBefore.set(voluntarySwitches(status));
+                            waiterStatus.set(status);
+                            boolean got = semaphore.tryAcquire(Duration.ofSeconds(30));
+                            if (got) {
+                                semaphore.release();
+                            }
+                            waited.set(got);
+                        } catch (Throwable t) {
+                            waited.set(t);
+                        }
+                    },
+                    "k04-waiter");
+            waiter.setDaemon(true);
+            long start = System.nanoTime();
+            waiter.start();
+            // The yardstick: this thread spins, doing nothing else, until it has had 300 ms of CPU (at least 1 s, at
+            // most 10 s). On a busy machine both threads get less CPU; a waiter that spins gets about as much as this.
+            long spun = threads.getCurrentThreadCpuTime();
+            long spinner = 0;
+            long wall = 0;
+            while (waited.get() == null
+                    && ((spinner < 300_000_000L && wall < 10_000_000_000L) || wall < 1_000_000_000L)) {
+                for (int i = 0; i < 1_000; i++) {
+                    Thread.onSpinWait();
+                }
+                spinner = threads.getCurrentThreadCpuTime() - spun;
+                wall = System.nanoTime() - start;
+            }
+            long waiterCpu = threads.getThreadCpuTime(waiter.getId());
+            long switchesAfter = voluntarySwitches(waiterStatus.get());
+            long switches = switchesBefore.get() >= 0 && switchesAfter >= 0 ? switchesAfter - switchesBefore.get() : -1;
+            semaphore.release();
+            waiter.join(10_000);
+            assertThat(waited.get())
+                    .as("what the waiter's tryAcquire(30 s) gave, once the permit was released")
+                    .isEqualTo(Boolean.TRUE);
+            String measured = String.format(
+                    "while the permit was held for %.2f s, the waiting thread used %,d ms of CPU (%.1f%% of the time)"
+                            + " and gave up its CPU %s times; a thread that only spun used %,d ms (%.1f%%)",
+                    wall / 1e9,
+                    waiterCpu / 1_000_000,
+                    100.0 * waiterCpu / wall,
+                    switches < 0 ? "(not measured here)" : String.format("%,d", switches),
+                    spinner / 1_000_000,
+                    100.0 * spinner / wall);
+            System.out.println("  backing off: " + measured);
+            // A spinning waiter gets about as much CPU as the spinning yardstick, however busy the machine; one that
+            // parks gets what its wake-ups cost: measured 2 to 6% of the time (a park of 1 ms costs about 20 us of
+            // CPU here, ProcessHandle.of(pid).isAlive() another 20 us). On a machine so busy that a spinning thread
+            // gets under a tenth of a CPU, CPU time alone cannot tell them apart: then the waiter's voluntary context
+            // switches (Linux) do. A thread that parks gives its CPU up at every pause, hundreds of times a second; a
+            // spinning one never does, it is only preempted.
+            boolean spinnerLike = waiterCpu > spinner / 2;
+            boolean burns = waiterCpu > wall / 10 || (switches >= 0 && switches < 20 * wall / 1_000_000_000L);
+            assertThat(spinnerLike && burns).as("%s. %s", measured, BACK_OFF).isFalse();
+        }
+    }
+
+    /** The scheduler counters of the calling thread ({@code /proc/<pid>/task/<tid>/status}, Linux), or null. */
+    static Path threadStatus() {
+        try {
+            return Path.of("/proc")
+                    .resolve(Files.readSymbolicLink(Path.of("/proc/thread-self")))
+                    .resolve("status");
+        } catch (IOException | UnsupportedOperationException | SecurityException notLinux) {
+            return null;
+        }
+    }
+
+    /** The voluntary context switches in a thread's status file: how often it gave up its CPU; -1 if unknown. */
+    static long voluntarySwitches(Path status) {
+        if (status == null) {
+            return -1;
+        }
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("voluntary_ctxt_switches:")) {
+                    return Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // not Linux, or the thread is gone
+        }
+        return -1;
+    }
+
+    @Test
+    @DisplayName("a waiter takes the permit soon after it is released (within 2 s), not at the end of its timeout")
+    void waiterWakesUpSoonAfterRelease() throws Exception {
+        try (Segment segment = Shm.inThisJvm("step4-wake", 8)) {
+            SharedSemaphore semaphore = new SharedSemaphore(new SharedLong(segment, 0));
+            assertThat(semaphore.tryAcquire(Duration.ofSeconds(5)))
+                    .as("tryAcquire of a free semaphore")
+                    .isTrue();
+            AtomicLong acquiredAt = new AtomicLong();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread waiter = new Thread(
+                    () -> {
+                        try {
+                            if (semaphore.tryAcquire(Duration.ofSeconds(20))) {
+                                acquiredAt.set(System.nanoTime());
+                                semaphore.release();
+                            }
+                        } catch (Throwable t) {
+                            failure.set(t);
+                        }
+                    },
+                    "waiter");
+            waiter.setDaemon(true);
+            waiter.start();
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500)); // pacing: let the waiter wait a while
+            long releasedAt = System.nanoTime();
+            semaphore.release();
+            waiter.join(25_000);
+            assertThat(failure.get()).as("what the waiter threw").isNull();
+            assertThat(acquiredAt.get())
+                    .as("whether the waiter's tryAcquire(20 s) got the permit released after 0.5 s")
+                    .isNotZero();
+            long millis = TimeUnit.NANOSECONDS.toMillis(acquiredAt.get() - releasedAt);
+            assertThat(millis)
+                    .as("ms from release() to the waiter's tryAcquire returning true: a waiter must try again every"
+                            + " millisecond or so (the pause grows, but to a small bound), not sleep through its"
+                            + " timeout")
+                    .isLessThan(2_000L);
+        }
+    }
+
+    @Test
+    @DisplayName("a holder that died: tryAcquire and acquire fail promptly, naming its pid and that it is gone")
+    void deadHolder() throws Exception {
+        Segment segment = Segment.create("step4-dead-holder", Fixtures.Rounds.SIZE);
+        try {
+            SharedSemaphore semaphore = new SharedSemaphore(new SharedLong(segment, 8));
+            semaphore.tryAcquire(Duration.ZERO); // a stub fails here, before the child starts
+            semaphore.release();
+            long pid;
+            try (ChildProcess holder = ChildJvm.main(Fixtures.Holder.class)
+                    .name("holder")
+                    .args(segment.name(), "8")
+                    .start()) {
+                Shm.awaitPrinted(holder, "held", Duration.ofSeconds(30));
+                pid = holder.pid();
+                assertThat(Shm.read(segment.buffer(), 8))
+                        .as("the word while the child process (pid %d) holds the permit. %s", pid, WORD)
+                        .isEqualTo(pid);
+                holder.kill();
+                holder.join(Duration.ofSeconds(10));
+            }
+            long start = System.nanoTime();
+            Throwable thrown = catchThrowable(() -> semaphore.tryAcquire(Duration.ofSeconds(20)));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(thrown)
+                    .as(
+                            "tryAcquire(20 s) after the holder, pid %d, was killed (kill -9) while holding the permit. %s",
+                            pid, DEAD_HOLDER)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(String.valueOf(pid))
+                    .hasMessageContaining("gone");
+            assertThat(millis)
+                    .as(
+                            "ms until tryAcquire(20 s) noticed the dead holder: promptly, not at its timeout. %s",
+                            DEAD_HOLDER)
+                    .isLessThan(5_000L);
+            AtomicReference<Throwable> acquireFailure = new AtomicReference<>();
+            Thread acquirer = new Thread(
+                    () -> {
+                        try {
+                            semaphore.acquire();
+                        } catch (Throwable t) {
+                            acquireFailure.set(t);
+                        }
+                    },
+                    "acquirer");
+            acquirer.setDaemon(true);
+            acquirer.start();
+            acquirer.join(10_000);
+            if (acquirer.isAlive()) {
+                acquirer.interrupt();
+            }
+            assertThat(acquireFailure.get())
+                    .as(
+                            "acquire() (no timeout) after the holder, pid %d, died holding the permit: it must fail, not"
+                                    + " wait for ever%s. %s",
+                            pid, acquirer.isAlive() ? " (it was still waiting after 10 s)" : "", DEAD_HOLDER)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(String.valueOf(pid));
+            assertThat(Shm.read(segment.buffer(), 8))
+                    .as("the word after the failed attempts: still the dead holder's pid (nobody took it)")
+                    .isEqualTo(pid);
+        } finally {
+            Shm.dispose(segment);
+        }
+    }
+
+    /** A live process that is not this one: this JVM's parent (the build), which outlives the test. */
+    static long livePidOtherThanThis() {
+        return ProcessHandle.current()
+                .parent()
+                .filter(ProcessHandle::isAlive)
+                .map(ProcessHandle::pid)
+                .orElseThrow(() -> new AssertionError("this JVM has no live parent process to use as another holder"));
+    }
+}
