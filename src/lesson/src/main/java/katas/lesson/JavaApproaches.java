@@ -51,15 +51,10 @@ final class JavaApproaches {
                 new Approach(
                         "processes + pipe (stdin/stdout)",
                         "03",
-                        lesson("katas.processpipe.Lesson", "countWithWorkers")),
-                new Approach(
-                        "processes + shared memory, semaphore per increment",
-                        "04",
-                        lesson("katas.sharedmemory.Lesson", "lockEveryIncrement")),
-                new Approach(
-                        "processes + shared memory, count locally, add once",
-                        "04",
-                        lesson("katas.sharedmemory.Lesson", "countLocallyThenAdd")));
+                        lesson("katas.processpipe.PipeLesson", "countWithChildren")),
+                new Approach("processes + shared memory, no lock (racy)", "04", sharedMemory("plain")),
+                new Approach("processes + shared memory, semaphore per increment", "04", sharedMemory("locked")),
+                new Approach("processes + shared memory, count locally, add once", "04", sharedMemory("local")));
     }
 
     /** Whether the kata's reference solution that {@code approach} runs is on the class path. */
@@ -111,23 +106,39 @@ final class JavaApproaches {
     }
 
     /** A kata's lesson method, {@code static long m(int workers, long each, Duration timeout)}, found by name. */
-    record Reflective(Method method) implements Run {
+    record Reflective(Method method, String mode) implements Run {
         @Override
         public long count(int workers, long each) throws Exception {
             try {
-                return (long) method.invoke(null, workers, each, Duration.ofMinutes(10));
+                return mode == null
+                        ? (long) method.invoke(null, workers, each, Duration.ofMinutes(10))
+                        : (long) method.invoke(null, mode, workers, each, Duration.ofMinutes(10));
             } catch (InvocationTargetException e) {
                 throw e.getCause() instanceof Exception x ? x : e;
             }
         }
     }
 
+    /** Kata 04's {@code Lesson.count(mode, workers, each, timeout)}, with the mode its CountingWorker names. */
+    private static Run sharedMemory(String field) {
+        try {
+            Class<?> worker = Class.forName("katas.sharedmemory.CountingWorker");
+            String mode = (String)
+                    worker.getField(field.toUpperCase(java.util.Locale.ROOT)).get(null);
+            Method count = Class.forName("katas.sharedmemory.Lesson")
+                    .getMethod("count", String.class, int.class, long.class, Duration.class);
+            return new Reflective(count, mode);
+        } catch (ReflectiveOperationException notThere) {
+            return new Reflective(null, null);
+        }
+    }
+
     private static Run lesson(String className, String methodName) {
         try {
             return new Reflective(
-                    Class.forName(className).getMethod(methodName, int.class, long.class, Duration.class));
+                    Class.forName(className).getMethod(methodName, int.class, long.class, Duration.class), null);
         } catch (ReflectiveOperationException notThere) {
-            return new Reflective(null);
+            return new Reflective(null, null);
         }
     }
 }
