@@ -55,8 +55,7 @@ class LearnerLinesTest {
                         .as(
                                 "lines a learner writes for kata %s %s: a kata is one pairing session, about 250"
                                         + " lines at most; give what is not the concept as read-only code",
-                                c.kata(),
-                                c.perFile())
+                                c.kata(), c.perFile())
                         .isBetween(1, ONE_SITTING));
     }
 }
