@@ -38,10 +38,11 @@ import org.junit.jupiter.api.TestReporter;
  * <p>The last check is about visibility, not atomicity: {@code get()} on another thread must see the count grow.
  * A {@code get()} that reads a plain field without the lock loses no update (after a {@code join()} it even reads the
  * right total), but a reader looping on it may never see a new value: the JIT may read the field once, before the
- * loop, and keep it in a register. HotSpot's C2 does exactly that once it compiles the reader's loop (within a few
- * hundred milliseconds: the reader got stuck at a value between 13 and 243 of the increments, in the runs measured
- * with both cores busy; so the writer goes on for about 2 s, 2,000 increments); a JVM that does not may let such a
- * {@code get()} pass.
+ * loop, and keep it in a register. HotSpot's C2 does exactly that once it compiles the reader's loop. The reader
+ * runs in a child JVM that compiles in the foreground ({@link #READER_JVM}), so that happens within milliseconds
+ * however busy the machine is: the reader got stuck at a value between 22 and 53 of the 2,000 increments, with the
+ * load average at 19 on 2 cores (compiled in the background, a busy machine let such a read pass once in two runs).
+ * A JVM that never hoists the read may let such a {@code get()} pass.
  */
 abstract class FixChecks {
 

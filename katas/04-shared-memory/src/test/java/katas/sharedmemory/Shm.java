@@ -10,8 +10,9 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import katas.kit.process.ChildProcess;
@@ -81,10 +82,38 @@ final class Shm {
         }
     }
 
-    /** The segment's data as longs, for messages. */
-    static List<Long> longs(ByteBuffer memory, int count) {
-        return java.util.stream.IntStream.range(0, count)
-                .mapToObj(i -> read(memory, i * Long.BYTES))
-                .toList();
+    /**
+     * Runs {@code call} on a thread of its own and waits for it at most {@code bound}: a call that waits for a
+     * semaphore nobody will release fails the test with {@code hang} instead of hanging it. Returns what the call
+     * returned; rethrows what it threw.
+     */
+    static <T> T within(Duration bound, String hang, Callable<T> call) throws Exception {
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        outcome.set(new Object[] {call.call()});
+                    } catch (Throwable t) {
+                        outcome.set(t);
+                    }
+                },
+                "bounded-call");
+        thread.setDaemon(true);
+        thread.start();
+        thread.join(bound.toMillis());
+        if (thread.isAlive()) {
+            thread.interrupt();
+            throw new AssertionError(hang + " (still running after " + bound.toSeconds() + " s)");
+        }
+        Object done = outcome.get();
+        if (done instanceof Exception e) {
+            throw e;
+        }
+        if (done instanceof Error e) {
+            throw e;
+        }
+        @SuppressWarnings("unchecked")
+        T result = (T) ((Object[]) done)[0];
+        return result;
     }
 }

@@ -73,7 +73,14 @@ class Step04_SemaphoreTest {
             assertThat(Shm.read(memory, 8))
                     .as("the word after release(). %s", WORD)
                     .isZero();
-            semaphore.acquire();
+            Shm.within(
+                    Duration.ofSeconds(10),
+                    "acquire() of a free semaphore, after a release(), did not return: release must set the word back"
+                            + " to 0, and acquire take a free permit at once. " + WORD,
+                    () -> {
+                        semaphore.acquire();
+                        return null;
+                    });
             assertThat(Shm.read(memory, 8))
                     .as("the word after acquire(). %s", WORD)
                     .isEqualTo(ME);

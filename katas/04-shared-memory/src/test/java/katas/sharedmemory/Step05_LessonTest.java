@@ -31,6 +31,12 @@ class Step05_LessonTest {
             + " while holding the semaphore: acquire, add, release (in a finally). Without it, two workers that add at"
             + " the same moment lose one of the adds";
 
+    static final Duration BOUND = Duration.ofSeconds(10);
+
+    static final String RELEASE =
+            "Every acquire needs its release, in a finally block: a permit that is never given back"
+                    + " makes the next acquire wait for ever, in this process too";
+
     static final String UNLINK = "The creator must unlink the segment (segment.unlink()) once every worker is done, in"
             + " a finally block so that a failure unlinks it too; otherwise its file stays in /dev/shm, holding memory";
 
@@ -40,7 +46,10 @@ class Step05_LessonTest {
         try (Segment segment = Shm.inThisJvm("step5-locked", Lesson.SEGMENT_SIZE)) {
             SharedLong counter = new SharedLong(segment, Lesson.COUNTER_AT);
             SharedSemaphore semaphore = new SharedSemaphore(new SharedLong(segment, Lesson.SEMAPHORE_AT));
-            Counting.lockedEach(counter, semaphore, 1_000);
+            Shm.within(BOUND, "Counting.lockedEach(counter, semaphore, 1000) in one process. " + RELEASE, () -> {
+                Counting.lockedEach(counter, semaphore, 1_000);
+                return null;
+            });
             assertThat(counter.get())
                     .as("the counter after lockedEach(counter, semaphore, 1000)")
                     .isEqualTo(1_000);
@@ -59,7 +68,10 @@ class Step05_LessonTest {
             SharedLong counter = new SharedLong(segment, Lesson.COUNTER_AT);
             SharedSemaphore semaphore = new SharedSemaphore(new SharedLong(segment, Lesson.SEMAPHORE_AT));
             counter.set(5);
-            assertThat(Counting.countThenAdd(counter, semaphore, 1_000))
+            assertThat(Shm.within(
+                            BOUND,
+                            "Counting.countThenAdd(counter, semaphore, 1000) in one process. " + RELEASE,
+                            () -> Counting.countThenAdd(counter, semaphore, 1_000)))
                     .as("what countThenAdd(counter, semaphore, 1000) returns: its local count")
                     .isEqualTo(1_000);
             assertThat(counter.get())

@@ -37,7 +37,13 @@ class Step06_CleanupTest {
         Segment segment = Segment.create("step6-worker-closes", Lesson.SEGMENT_SIZE);
         try {
             List<String> before = Segment.openInThisJvm();
-            CountingWorker.main(new String[] {segment.name(), CountingWorker.LOCAL, "1000"});
+            Shm.within(
+                    Duration.ofSeconds(20),
+                    "CountingWorker.main <segment> local 1000, run in this JVM, did not return",
+                    () -> {
+                        CountingWorker.main(new String[] {segment.name(), CountingWorker.LOCAL, "1000"});
+                        return null;
+                    });
             assertThat(new SharedLong(segment, Lesson.COUNTER_AT).get())
                     .as("the counter after CountingWorker.main <segment> local 1000, run in this JVM")
                     .isEqualTo(1_000);
