@@ -58,6 +58,7 @@ public final class ProcessQueue implements AutoCloseable {
     private final Set<String> expected = ConcurrentHashMap.newKeySet();
     /** Those workers' processes, by name: take() watches them. */
     private final Map<String, ChildProcess> watched = new ConcurrentHashMap<>();
+
     private volatile boolean closed;
 
     /** Where each welcomed producer is: welcomed, or its End taken. One map instead of two sets. */

@@ -54,7 +54,10 @@ public final class ChildCounter implements AutoCloseable {
     public static ChildCounter start(Class<?> childMain, String name, String... args) throws IOException {
         ChildJvm child = ChildJvm.main(childMain).name(name).args(args);
         return new ChildCounter(
-                name, new ProcessBuilder(child.command()).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+                name,
+                new ProcessBuilder(child.command())
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start());
     }
 
     /** The child's name. Given. */

@@ -82,7 +82,8 @@ public final class SharedSemaphore {
                 continue;
             }
             long holder = word.get();
-            if (holder != FREE && !ProcessHandle.of(holder).map(ProcessHandle::isAlive).orElse(false)) {
+            if (holder != FREE
+                    && !ProcessHandle.of(holder).map(ProcessHandle::isAlive).orElse(false)) {
                 throw new IllegalStateException("the semaphore's holder, pid " + holder + ", is gone: it died holding"
                         + " the permit, and no one will release it now");
             }

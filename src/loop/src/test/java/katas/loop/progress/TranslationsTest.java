@@ -47,7 +47,9 @@ class TranslationsTest {
     @DisplayName("each English README links to its Korean one, and back")
     void linkedBothWays() throws IOException {
         for (Path dir : Stream.concat(Stream.of(ROOT), katas().stream()).toList()) {
-            assertThat(Files.readString(dir.resolve("README.md"))).as("%s/README.md", dir).contains("(README.ko.md)");
+            assertThat(Files.readString(dir.resolve("README.md")))
+                    .as("%s/README.md", dir)
+                    .contains("(README.ko.md)");
             assertThat(Files.readString(dir.resolve("README.ko.md")))
                     .as("%s/README.ko.md", dir)
                     .contains("(README.md)");
