@@ -53,16 +53,21 @@ public final class Board {
      * @param command how the learner runs these katas again, for the line about hints (e.g. {@code ./mvnw test})
      */
     public static String render(List<KataView> katas, int hints, boolean detail, String command) {
+        return render(katas, hints, detail, command, Words.english());
+    }
+
+    /** The board, in the language of {@code w}. */
+    public static String render(List<KataView> katas, int hints, boolean detail, String command, Words w) {
         StringBuilder b = new StringBuilder();
         b.append('\n').append(HEAVY).append('\n');
         if (katas.size() == 1 && detail) {
             KataView k = katas.get(0);
-            b.append(String.format(
-                            "  KATA %s %-26s", k.progress().id(), k.progress().title()))
+            b.append("  ")
+                    .append(w.get("kata.header", k.progress().id(), k.progress().title()))
                     .append(summary(k))
                     .append('\n');
         } else {
-            b.append("  CONCURRENCY KATAS - YOUR PROGRESS\n");
+            b.append("  ").append(w.get("title.all")).append('\n');
         }
         b.append(RULE).append('\n');
         if (detail) {
@@ -79,11 +84,9 @@ public final class Board {
                 }
                 for (StepProgress s : k.progress().steps()) {
                     StepState st = s.state(k.hashes());
-                    b.append(String.format("  %-10s %s", st.mark(), s.title()));
+                    b.append(String.format("  %-10s %s", w.get("state." + st.name()), s.title()));
                     if (st == StepState.CHANGED) {
-                        b.append("  (you changed ")
-                                .append(String.join(", ", s.changedFiles(k.hashes())))
-                                .append(" since)");
+                        b.append(w.get("changed.since", String.join(", ", s.changedFiles(k.hashes()))));
                     }
                     b.append('\n');
                 }
@@ -94,9 +97,7 @@ public final class Board {
                     long passed = k.progress().proofs().stream()
                             .filter(t -> t.result().map(r -> r.passed()).orElse(false))
                             .count();
-                    b.append(String.format(
-                            "  race proofs (jcstress): %d of %d pass%n",
-                            passed, k.progress().proofs().size()));
+                    b.append(w.get("proofs", passed, k.progress().proofs().size()));
                 }
             }
         } else {
@@ -104,7 +105,7 @@ public final class Board {
                 b.append(String.format(
                                 "  %-3s%-27s", k.progress().id(), k.progress().title()))
                         .append(summary(k));
-                k.next().ifPresent(s -> b.append("   next: ").append(Text.cut(s.title(), 40)));
+                k.next().ifPresent(s -> b.append(w.get("next.short")).append(Text.cut(s.title(), 40)));
                 b.append('\n');
             }
         }
@@ -114,11 +115,11 @@ public final class Board {
         if (current.isEmpty()) {
             b.append(
                     detail && katas.size() == 1
-                            ? String.format(
-                                    "  Kata %s is done: all %d steps pass. Well done!%n",
+                            ? w.get(
+                                    "done.kata",
                                     katas.get(0).progress().id(),
                                     katas.get(0).progress().steps().size())
-                            : String.format("  All %d %s. Well done!%n", katas.size(), ALL_DONE));
+                            : w.get("done.all", katas.size()));
             return b.toString();
         }
         KataView k = current.get();
@@ -126,42 +127,40 @@ public final class Board {
         int shown = 0;
         int available = 0;
         if (next.isEmpty()) {
-            b.append("  NEXT  kata ")
-                    .append(k.progress().id())
-                    .append(": ")
-                    .append(k.note().isEmpty() ? "no test has run yet" : k.note())
-                    .append('\n');
+            line(
+                    b,
+                    w.get("label.next"),
+                    w.get("next.kata", k.progress().id(), k.note().isEmpty() ? w.get("next.norun") : k.note()));
         } else {
             StepProgress s = next.get();
             StepState st = s.state(k.hashes());
-            line(b, "NEXT", "kata " + k.progress().id() + ", " + s.title());
+            line(b, w.get("label.next"), w.get("next.kata", k.progress().id(), s.title()));
             switch (st) {
-                case TODO -> line(b, "todo", stub(s.firstFailure()));
-                case FAILING -> line(b, "fail", Text.cut(s.firstFailure(), 300));
+                case TODO -> line(b, w.get("label.todo"), stub(s.firstFailure()));
+                case FAILING -> line(b, w.get("label.fail"), Text.cut(s.firstFailure(), 300));
                 case CHANGED ->
-                    line(b, "note", "not re-run since you changed " + String.join(", ", s.changedFiles(k.hashes())));
-                default -> line(b, "note", "not run yet");
+                    line(b, w.get("label.note"), w.get("note.changed", String.join(", ", s.changedFiles(k.hashes()))));
+                default -> line(b, w.get("label.note"), w.get("note.notrun"));
             }
             List<String> all = k.hints().forStep(s.number());
             available = all.size();
             shown = Math.min(Math.max(1, hints), available);
             for (int i = 0; i < shown; i++) {
-                line(b, "hint", "(" + (i + 1) + " of " + available + ") " + all.get(i));
+                line(b, w.get("label.hint"), w.get("hint.of", i + 1, available, all.get(i)));
             }
-            line(b, "more", k.progress().directory() + "/README.md, section \"Step " + s.number() + "\"");
+            line(b, w.get("label.more"), w.get("more.section", k.progress().directory(), w.get("readme"), s.number()));
         }
         b.append(RULE).append('\n');
         String count = detail && katas.size() == 1
-                ? String.format(
-                        "Kata %s: %d of %d steps done.",
+                ? w.get(
+                        "count.kata",
                         k.progress().id(),
                         k.progress().done(k.hashes()),
                         k.progress().steps().size())
-                : String.format("%d of %d katas done.", done, katas.size());
+                : w.get("count.all", done, katas.size());
         String stuck = shown < available
-                ? String.format(
-                        " Stuck? Hint %d: %s -Dhint=%d (watch mode: type h, Enter)", shown + 1, command, shown + 1)
-                : available > 0 ? " That was the last hint: the README has the whole step." : "";
+                ? w.get("stuck", shown + 1, command, shown + 1)
+                : available > 0 ? w.get("last.hint") : "";
         b.append("  ").append(count).append(stuck).append('\n');
         return b.toString();
     }
@@ -179,8 +178,15 @@ public final class Board {
 
     private static void line(StringBuilder b, String label, String text) {
         List<String> lines = Text.wrap(text, 84);
+        // Korean letters take two columns in a terminal: pad by display width, not by characters.
+        int width = label.codePoints().map(c -> c >= 0x1100 ? 2 : 1).sum();
+        String pad = " ".repeat(Math.max(0, 5 - width));
         for (int i = 0; i < lines.size(); i++) {
-            b.append(String.format("  %-5s %s%n", i == 0 ? label : "", lines.get(i)));
+            b.append("  ")
+                    .append(i == 0 ? label + pad : " ".repeat(Math.max(5, width)))
+                    .append(' ')
+                    .append(lines.get(i))
+                    .append('\n');
         }
     }
 

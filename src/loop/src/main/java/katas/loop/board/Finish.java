@@ -76,7 +76,7 @@ public final class Finish {
         for (Path k : shown) {
             views.add(view(k, reactorKatas.contains(k) ? buildStart : null));
         }
-        System.out.print(Board.render(views, hints, detail, command));
+        System.out.print(Board.render(views, hints, detail, command, Words.current()));
         end(
                 views.stream().allMatch(Board.KataView::complete) ? 0 : 1,
                 views.stream().filter(v -> !v.complete()).count() + " of " + views.size() + " katas not finished yet");
@@ -109,20 +109,19 @@ public final class Finish {
         KataProgress progress = KataProgress.load(kataDir);
         Map<String, String> hashes = Sources.allHashes(kataDir.resolve("src/main/java"));
         String note = "";
+        Words w = Words.current();
         Path file = kataDir.resolve(KataProgress.FILE);
         try {
             if (!Files.exists(file)) {
-                note = builtSince != null
-                        ? "did not run in this build: did it compile? (see the errors above)"
-                        : "not run yet";
+                note = builtSince != null ? w.get("note.nocompile") : w.get("note.notrun");
             } else if (builtSince != null
                     && Files.getLastModifiedTime(file).toInstant().isBefore(builtSince)) {
-                note = "did not run in this build: did it compile? (see the errors above)";
+                note = w.get("note.nocompile");
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the time of " + file, e);
         }
-        return new Board.KataView(progress, hashes, Hints.of(kataDir), note);
+        return new Board.KataView(progress, hashes, Hints.of(kataDir, w.lang()), note);
     }
 
     /** Ends Maven's JVM with {@code code} right after the board, or throws (outside Maven, or -Dkatas.exit=false). */

@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  */
 public final class Hints {
 
-    private static final Pattern STEP = Pattern.compile("^###\\s+Step\\s+(\\d+)\\b.*");
-    private static final Pattern HINT = Pattern.compile("^\\*\\s+Hint\\s+(\\d+):\\s*(.*)");
+    private static final Pattern STEP = Pattern.compile("^###\\s+(?:Step|단계)\\s+(\\d+)(?:\\b|:).*");
+    private static final Pattern HINT = Pattern.compile("^\\*\\s+(?:Hint|힌트)\\s+(\\d+):\\s*(.*)");
 
     private final Map<Integer, List<String>> byStep;
 
@@ -32,7 +32,29 @@ public final class Hints {
 
     /** The hints in the kata's README; none when it has no README. */
     public static Hints of(Path kataDir) {
-        Path readme = kataDir.resolve("README.md");
+        return read(kataDir.resolve("README.md"));
+    }
+
+    /**
+     * The hints in the kata's README in {@code lang} ({@code README.ko.md} for Korean, written with {@code ### 단계 N}
+     * and {@code * 힌트 N:}), step by step; a step it has no hints for keeps the English ones.
+     */
+    public static Hints of(Path kataDir, String lang) {
+        Hints english = of(kataDir);
+        if (lang.equals("en")) {
+            return english;
+        }
+        Hints translated = read(kataDir.resolve("README." + lang + ".md"));
+        Map<Integer, List<String>> merged = new TreeMap<>(english.byStep);
+        translated.byStep.forEach((step, hints) -> {
+            if (!hints.isEmpty()) {
+                merged.put(step, hints);
+            }
+        });
+        return new Hints(merged);
+    }
+
+    private static Hints read(Path readme) {
         if (!Files.isRegularFile(readme)) {
             return new Hints(Map.of());
         }

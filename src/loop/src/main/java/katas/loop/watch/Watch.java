@@ -37,6 +37,7 @@ import javax.tools.ToolProvider;
 import katas.kit.process.KitFiles;
 import katas.loop.board.Board;
 import katas.loop.board.Finish;
+import katas.loop.board.Words;
 import katas.loop.progress.KataProgress;
 import katas.loop.progress.Sources;
 import katas.loop.progress.StepState;
@@ -277,7 +278,8 @@ public final class Watch {
                 List.of(view),
                 hints,
                 true,
-                "./mvnw -q test -Pwatch -Dkata=" + view.progress().id()));
+                "./mvnw -q test -Pwatch -Dkata=" + view.progress().id(),
+                Words.current()));
         if (since > 0) {
             out.printf("  (save to board: %d ms)%n", (System.nanoTime() - since) / 1_000_000);
         }
