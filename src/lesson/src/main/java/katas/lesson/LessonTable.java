@@ -123,7 +123,7 @@ public final class LessonTable {
             double cpu = cpu0 < 0 || cpu1 < 0 ? -1 : (cpu1 - cpu0) / 1e9;
             String note = total == expected
                     ? ""
-                    : "two threads read the same value and both wrote it plus one: one update lost each time";
+                    : "two workers read the same value and both wrote it plus one: one update lost each time";
             return new Row(approach.name(), "Java", approach.kata(), expected, total, wall, cpu, note);
         } catch (Exception e) {
             return Row.missing(approach.name(), "Java", approach.kata(), expected, "failed: " + e);
