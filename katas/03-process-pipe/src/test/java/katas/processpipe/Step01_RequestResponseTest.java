@@ -214,9 +214,13 @@ class Step01_RequestResponseTest {
                                     + " System.out at System.err (System.setOut)"))
                     .as("the answer of the chatty child")
                     .isEqualTo(Protocol.result(3));
-            assertThat(talk.child.stderrText())
-                    .as("the chatty child's standard error: its System.out line went there")
-                    .contains("chatty child: a log line");
+            // The child wrote the line before it answered, but the parent reads its standard error on a thread
+            // of its own: wait (bounded) until that thread has read it.
+            org.awaitility.Awaitility.await("the chatty child's log line on its standard error")
+                    .atMost(java.time.Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(talk.child.stderrText())
+                            .as("the chatty child's standard error: its System.out line went there")
+                            .contains("chatty child: a log line"));
         }
     }
 
