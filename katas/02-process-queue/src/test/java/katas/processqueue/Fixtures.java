@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -226,6 +227,36 @@ final class Fixtures {
 
         void awaitWelcome() throws IOException {
             client.awaitWelcome();
+        }
+
+        /**
+         * Waits until the queue closes this connection: what the kit's server does last, after serve() threw and
+         * the failure was recorded. So a take() after it finds the failure there, every time.
+         *
+         * @return false if the queue kept the connection open for {@code within}
+         */
+        boolean closedByTheQueueWithin(Duration within) throws InterruptedException {
+            CompletableFuture<Void> closed = new CompletableFuture<>();
+            Thread reader = new Thread(
+                    () -> {
+                        try {
+                            while (in.read() >= 0) {
+                                // Whatever the queue still sends: nothing is expected.
+                            }
+                        } catch (IOException resetOrClosed) {
+                            // Closed either way.
+                        }
+                        closed.complete(null);
+                    },
+                    "raw-client-await-close");
+            reader.setDaemon(true);
+            reader.start();
+            try {
+                closed.get(within.toMillis(), TimeUnit.MILLISECONDS);
+                return true;
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                return false;
+            }
         }
 
         @Override
