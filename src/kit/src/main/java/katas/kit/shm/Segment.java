@@ -213,8 +213,9 @@ public final class Segment implements AutoCloseable {
      * @return the segment, open and mapped; close it when done (unlinking is the creator's job)
      * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if {@code name} is not a segment name or the size is not allowed
-     * @throws SegmentException if there is no such segment (never created, or unlinked already), if it holds another
-     *         size, if its header is not a kata segment's, if it belongs to another run, or if others may read it
+     * @throws SegmentException if there is no such segment (never created, or unlinked already), if it is a symbolic
+     *         link, if it holds another size, if its header is not a kata segment's, if it belongs to another run, or
+     *         if others may read it
      * @throws IOException if the file cannot be opened or mapped
      */
     public static Segment open(String name, long size) throws IOException {
@@ -237,6 +238,15 @@ public final class Segment implements AutoCloseable {
                             + " already (the creator must create it before others open it, and unlink it only when"
                             + " they are all done)",
                     e);
+        } catch (IOException e) {
+            if (Files.isSymbolicLink(path)) {
+                // Opened with NOFOLLOW_LINKS, the JDK says only "Too many levels of symbolic links".
+                throw new SegmentException(
+                        path + " is a symbolic link, refused: a kata segment is a plain file that Segment.create"
+                                + " made, and a link could lead anywhere (it is never followed)",
+                        e);
+            }
+            throw e;
         }
         try {
             if (isPosix()) {

@@ -284,6 +284,27 @@ class SegmentTest {
     }
 
     @Test
+    @DisplayName("open refuses a symbolic link in the segment's place, naming its path and saying it is a link")
+    void openRefusesASymbolicLink() throws IOException {
+        Segment target = create("link-target", 16);
+        for (Path pointsTo : new Path[] {target.path(), Segment.directory().resolve("katas-nowhere")}) {
+            String name = KitFiles.fileName("shm-planted-link");
+            Path link = Segment.directory().resolve(name);
+            files.add(link);
+            Files.createSymbolicLink(link, pointsTo);
+            assertThatThrownBy(() -> Segment.open(name, 16))
+                    .as("open of a segment name that is a symbolic link to %s", pointsTo)
+                    .isInstanceOf(SegmentException.class)
+                    .hasMessageContaining(link.toString())
+                    .hasMessageContaining("symbolic link, refused");
+            Files.delete(link);
+        }
+        assertThat(Segment.openInThisJvm())
+                .as("segments open after refused opens of links: only the one created")
+                .containsExactly(target.name());
+    }
+
+    @Test
     @DisplayName("open checks the header before it trusts a byte: magic number, layout, run id, the file's length")
     void openChecksTheHeader() throws IOException {
         Segment good = create("model", 16);
