@@ -108,8 +108,8 @@ class KitFilesTest {
     }
 
     @Test
-    @DisplayName("sweepStale deletes this run's entries of dead JVMs, never a fresh one of another run, and abandoned"
-            + " ones of any run after an hour")
+    @DisplayName("sweepStale deletes this run's entries of dead JVMs, another run's once no process of it is left"
+            + " (after the grace), abandoned ones of any run after an hour, and no entry of a live one")
     void sweepStale() throws Exception {
         long deadPid = deadPid();
         long self = ProcessHandle.current().pid();
@@ -129,18 +129,57 @@ class KitFilesTest {
             Path otherOldButInUse =
                     plant(planted, tmp, KitFiles.PREFIX + deadPid + "-" + other + "-in-use", twoHoursAgo);
             Files.setLastModifiedTime(otherOldButInUse.resolve("leftover"), FileTime.from(Instant.now()));
-            Path otherOldAlive = plant(planted, tmp, KitFiles.PREFIX + self + "-" + other + "-old", twoHoursAgo);
+            // Made when this JVM started (it cannot be older than its owner): old, but its owner lives.
+            FileTime whenWeStarted =
+                    FileTime.from(ProcessHandle.current().info().startInstant().orElseThrow());
+            Path otherOldAlive = plant(planted, tmp, KitFiles.PREFIX + self + "-" + other + "-old", whenWeStarted);
             Path noPidOld = plant(planted, tmp, KitFiles.PREFIX + "sweep-test-" + deadPid, twoHoursAgo);
+            // A living pid that started long after its entry was made only reuses the pid: the owner is dead.
+            Path oursPidReused = plant(planted, tmp, KitFiles.PREFIX + self + "-" + us + "-pid-reused", twoHoursAgo);
+            // Another run killed as a whole: no process of it left, past the grace but not an hour old.
+            FileTime pastTheGrace = FileTime.from(Instant.now().minus(KitFiles.ORPHANED_AFTER.multipliedBy(3)));
+            // (Not run `other`: otherOldAlive, below, is an entry of it with a living owner.)
+            Path otherOrphaned = plant(planted, tmp, KitFiles.PREFIX + deadPid + "-4badcafe-orphaned", pastTheGrace);
+            // The same, but a process of that run still runs (its command line carries the run id)...
+            String runWithAProcess = "2badcafe";
+            Path otherRunStillRuns =
+                    plant(planted, tmp, KitFiles.PREFIX + deadPid + "-" + runWithAProcess + "-x", pastTheGrace);
+            // ... or a living JVM of that run owns an entry.
+            String runWithALiveEntry = "3badcafe";
+            Path otherRunLiveEntry =
+                    plant(planted, tmp, KitFiles.PREFIX + deadPid + "-" + runWithALiveEntry + "-x", pastTheGrace);
+            Path liveEntry = plant(planted, tmp, KitFiles.PREFIX + self + "-" + runWithALiveEntry + "-live", null);
             assertThat(ProcessHandle.of(deadPid))
                     .as("the pid of a child that exited")
                     .isEmpty();
 
-            List<Path> deleted = KitFiles.sweepStale();
+            List<Path> deleted;
+            Process ofThatRun = new ProcessBuilder(
+                            "sh", "-c", "read line", "-D" + KitFiles.RUN_PROPERTY + "=" + runWithAProcess)
+                    .start();
+            try {
+                deleted = KitFiles.sweepStale();
+            } finally {
+                ofThatRun.getOutputStream().close();
+                ofThatRun.destroyForcibly();
+                assertThat(ofThatRun.waitFor(30, TimeUnit.SECONDS))
+                        .as("the process of run %s ended", runWithAProcess)
+                        .isTrue();
+            }
 
             assertThat(deleted)
                     .as("what sweepStale deleted, among the entries this test planted")
                     .filteredOn(planted::contains)
-                    .containsExactlyInAnyOrder(oursDead, otherOld, oldStyleOld);
+                    .containsExactlyInAnyOrder(oursDead, otherOld, oldStyleOld, oursPidReused, otherOrphaned);
+            assertThat(otherRunStillRuns)
+                    .as("another run's entry of a dead JVM past the grace, while a process of that run runs")
+                    .exists();
+            assertThat(otherRunLiveEntry)
+                    .as("another run's entry of a dead JVM past the grace, while a JVM of that run owns an entry")
+                    .exists();
+            assertThat(liveEntry)
+                    .as("another run's entry of a living JVM, after the sweep")
+                    .exists();
             assertThat(oursDead)
                     .as("this run's entry whose JVM is dead (killed), after the sweep")
                     .doesNotExist();
@@ -163,7 +202,7 @@ class KitFilesTest {
                     .as("another run's old directory with a file modified just now, after the" + " sweep")
                     .exists();
             assertThat(otherOldAlive)
-                    .as("another run's old entry of a living JVM, after the sweep")
+                    .as("another run's entry of a living JVM, made when it started, after the sweep")
                     .exists();
             assertThat(noPidOld)
                     .as("an old entry whose name has no pid, after the sweep")
