@@ -32,7 +32,7 @@ public final class LinkPlanter {
                 Integer.parseInt(args[2]),
                 args[3].split(","),
                 Duration.ofMillis(Long.parseLong(args[4])),
-                () -> false);
+                swaps -> false);
         System.out.println("rounds=" + counts[0] + " swaps=" + counts[1]);
     }
 
@@ -46,7 +46,7 @@ public final class LinkPlanter {
         FileTime twoHoursAgo = FileTime.from(Instant.now().minus(Duration.ofHours(2)));
         long rounds = 0;
         long swaps = 0;
-        while (Instant.now().isBefore(end) && !stop.now()) {
+        while (Instant.now().isBefore(end) && !stop.now(swaps)) {
             rounds++;
             try {
                 if (!Files.isDirectory(tree, LinkOption.NOFOLLOW_LINKS)) {
@@ -86,8 +86,8 @@ public final class LinkPlanter {
         return new long[] {rounds, swaps};
     }
 
-    /** Whether to stop now. */
+    /** Whether to stop now, given the swaps made so far. */
     interface Stop {
-        boolean now();
+        boolean now(long swaps);
     }
 }
