@@ -109,6 +109,15 @@ public final class Board {
                 b.append('\n');
             }
         }
+        // A test JVM that died in a kata's last run: which kata, what happened, where; a few lines, never a trace.
+        for (KataView k : katas) {
+            if (!k.progress().died().isEmpty()) {
+                line(
+                        b,
+                        w.get("label.died"),
+                        w.get("died.kata", k.progress().id(), k.progress().died()));
+            }
+        }
         b.append(RULE).append('\n');
         Optional<KataView> current = katas.stream().filter(k -> !k.complete()).findFirst();
         long done = katas.stream().filter(KataView::complete).count();
@@ -135,12 +144,19 @@ public final class Board {
             StepProgress s = next.get();
             StepState st = s.state(k.hashes());
             line(b, w.get("label.next"), w.get("next.kata", k.progress().id(), s.title()));
+            String notRun = s.notRunReason();
             switch (st) {
                 case TODO -> line(b, w.get("label.todo"), stub(s.firstFailure()));
-                case FAILING -> line(b, w.get("label.fail"), Text.cut(s.firstFailure(), 300));
+                case FAILING -> {
+                    line(b, w.get("label.fail"), Text.cut(s.firstFailure(), 300));
+                    if (!notRun.isEmpty()) {
+                        line(b, w.get("label.note"), w.get("note.rest", Text.cut(notRun, 240)));
+                    }
+                }
                 case CHANGED ->
                     line(b, w.get("label.note"), w.get("note.changed", String.join(", ", s.changedFiles(k.hashes()))));
-                default -> line(b, w.get("label.note"), w.get("note.notrun"));
+                default ->
+                    line(b, w.get("label.note"), notRun.isEmpty() ? w.get("note.notrun") : Text.cut(notRun, 240));
             }
             List<String> all = k.hints().forStep(s.number());
             available = all.size();
