@@ -117,10 +117,14 @@ public final class BoundsExtension implements ExecutionCondition, InvocationInte
                             + " s failing or running out of time; make them pass, or run this step alone"
                             + " (-Dtest='" + topLevel(call.getTargetClass()).getSimpleName() + "')";
             TimeoutException timeout = new TimeoutException(
-                    call.getExecutable().getName() + "() ran out of time after " + (cap / 1000) + " s, " + why);
+                    call.getExecutable().getName() + "() ran out of time after " + seconds(cap) + " s, " + why);
             timeout.setStackTrace(where);
             throw timeout;
         }
+    }
+
+    private static String seconds(long millis) {
+        return millis % 1000 == 0 ? String.valueOf(millis / 1000) : String.format("%.1f", millis / 1000.0);
     }
 
     private static boolean proof(Class<?> top) {
