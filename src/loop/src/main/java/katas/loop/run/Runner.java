@@ -311,7 +311,7 @@ public final class Runner {
         StringBuilder b = new StringBuilder();
         int depth = 0;
         for (Throwable t = failure; t != null && depth < 6; t = t.getCause(), depth++) {
-            if (depth > 0 && t.getClass().getName().endsWith(".ExecutionTimeoutException")) {
+            if (depth > 0 && t.getClass().getSimpleName().equals("ExecutionTimeoutException")) {
                 break; // JUnit's own cause of a timeout: which of its threads, nothing for the learner
             }
             if (depth > 0) {

@@ -62,6 +62,9 @@ class BoundsTest {
         Map<String, Runner.Outcome> bounded = run(Bounds.learner(), "Step01_HangFixture");
         assertThat(result(bounded, "first").status()).isEqualTo(TestResult.Status.FAILED);
         assertThat(result(bounded, "first").kind()).isEqualTo(TestResult.Kind.TIMEOUT);
+        assertThat(result(bounded, "first").message())
+                .as("JUnit's own cause (which of its threads) is noise")
+                .isEqualTo("TimeoutException: first() timed out after 1 second");
         for (String later : List.of("second", "third")) {
             assertThat(result(bounded, later).status()).as(later).isEqualTo(TestResult.Status.NOT_RUN);
             assertThat(result(bounded, later).message())
