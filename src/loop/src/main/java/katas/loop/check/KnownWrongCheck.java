@@ -25,9 +25,12 @@ import javax.tools.ToolProvider;
 import katas.kit.process.KitFiles;
 import katas.loop.board.Text;
 import katas.loop.progress.KataProgress;
+import katas.loop.progress.Sources;
 import katas.loop.progress.StepProgress;
 import katas.loop.progress.TestResult;
+import katas.loop.run.Death;
 import katas.loop.run.KataRun;
+import katas.loop.run.RunMarker;
 
 /**
  * Proves that a kata's tests catch wrong code and accept right code: each known-wrong version must make them fail,
@@ -282,7 +285,9 @@ public final class KnownWrongCheck {
                         "--progress",
                         progressFile.toString(),
                         "--classpath",
-                        classes + File.pathSeparator + classPath)
+                        classes + File.pathSeparator + classPath,
+                        // This check supervises the test JVM itself (no KataRun supervisor: one JVM less per version).
+                        "--child=true")
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
@@ -292,6 +297,15 @@ public final class KnownWrongCheck {
             return "the kata's tests did not finish within " + TIMEOUT_MINUTES + " minutes (log: " + log + ")";
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        // A test JVM that died (crashed, killed, ended by the version's code) says where in its marker: the progress
+        // records it as KataRun's supervisor would, so the verdict below judges the board a learner would get.
+        RunMarker marker = RunMarker.of(classes);
+        Optional<RunMarker.State> last = marker.read();
+        if (last.isPresent() && !last.get().finished()) {
+            String sentence = Death.sentence(child.exitValue(), last, 0);
+            Death.record(KataProgress.loadFrom(progressFile, kata), last, sentence)
+                    .saveTo(progressFile, Sources.allHashes(solution.resolve("src/main/java")));
+        }
         KataProgress progress = KataProgress.loadFrom(progressFile, kata);
         List<StepProgress.Test> ran = progress.steps().stream()
                 .flatMap(s -> s.tests().stream())
