@@ -129,7 +129,9 @@ public final class Watch {
         command.add("@" + loopArgs);
         command.add(Watch.class.getName());
         command.add("--child");
-        command.addAll(List.of(args));
+        for (String arg : args) {
+            command.add(arg == null ? "" : arg); // Maven's exec:java passes an empty <argument> as null
+        }
         long lastDeath = 0;
         while (true) {
             Process child = new ProcessBuilder(command).inheritIO().start();
