@@ -194,15 +194,17 @@ public final class Watch {
         }
         Watch watch = new Watch();
         watch.selection = Selection.parse(args.length > 2 ? args[2] : "");
+        Set<String> missing = new LinkedHashSet<>(wanted);
         for (Path dir : kataDirectories(root.resolve("katas"))) {
             String id = KataProgress.idAndTitle(dir)[0];
-            if (wanted.isEmpty() || wanted.remove(id)) {
+            if (wanted.isEmpty() || wanted.contains(id)) { // (-Dkata=01 used to watch 01 and every kata after it)
                 watch.katas.add(new Kata(KataFiles.load(dir)));
+                missing.remove(id);
             }
         }
-        if (!wanted.isEmpty()) {
+        if (!missing.isEmpty()) {
             throw new IllegalArgumentException(
-                    "-Dkata=" + args[1] + ": no kata numbered " + wanted + " in " + root.resolve("katas"));
+                    "-Dkata=" + args[1] + ": no kata numbered " + missing + " in " + root.resolve("katas"));
         }
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
