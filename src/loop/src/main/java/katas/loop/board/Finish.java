@@ -115,8 +115,8 @@ public final class Finish {
                 && marker.isPresent()
                 && !marker.get().finished()
                 && ProcessHandle.of(marker.get().pid()).map(p -> !p.isAlive()).orElse(true)) {
-            progress = progress.withDied("the test JVM ended " + marker.get().where()
-                    + " before its run did, and nothing reported why (was the build killed?)");
+            progress = progress.withDied("the test JVM ended before its run did, "
+                    + marker.get().where() + ", and nothing reported why (was the build killed?)");
         }
         Map<String, String> hashes = Sources.allHashes(kataDir.resolve("src/main/java"));
         String note = "";

@@ -156,7 +156,7 @@ class DeathTest {
                 "pid=999999999\nstate=RUNNING\nstep=Step 2\\: two\ntest=waits\nin.test=true\nupdated=1\n",
                 StandardCharsets.ISO_8859_1);
         assertThat(Finish.view(kata, null).progress().died())
-                .isEqualTo("the test JVM ended during Step 2: two / waits before its run did, and nothing reported why"
-                        + " (was the build killed?)");
+                .isEqualTo("the test JVM ended before its run did, during Step 2: two / waits, and nothing reported"
+                        + " why (was the build killed?)");
     }
 }
