@@ -109,6 +109,15 @@ public final class Board {
                 b.append('\n');
             }
         }
+        // A test JVM that died in a kata's last run: which kata, what happened, where; a few lines, never a trace.
+        for (KataView k : katas) {
+            if (!k.progress().died().isEmpty()) {
+                line(
+                        b,
+                        w.get("label.died"),
+                        w.get("died.kata", k.progress().id(), k.progress().died()));
+            }
+        }
         b.append(RULE).append('\n');
         Optional<KataView> current = katas.stream().filter(k -> !k.complete()).findFirst();
         long done = katas.stream().filter(KataView::complete).count();
@@ -135,12 +144,34 @@ public final class Board {
             StepProgress s = next.get();
             StepState st = s.state(k.hashes());
             line(b, w.get("label.next"), w.get("next.kata", k.progress().id(), s.title()));
+            String notRun = s.notRunReason();
             switch (st) {
                 case TODO -> line(b, w.get("label.todo"), stub(s.firstFailure()));
-                case FAILING -> line(b, w.get("label.fail"), Text.cut(s.firstFailure(), 300));
+                case FAILING -> {
+                    line(b, w.get("label.fail"), Text.cut(s.firstFailure(), 300));
+                    if (!notRun.isEmpty()) {
+                        line(b, w.get("label.note"), w.get("note.rest", Text.cut(reason(notRun), 240)));
+                    }
+                }
                 case CHANGED ->
                     line(b, w.get("label.note"), w.get("note.changed", String.join(", ", s.changedFiles(k.hashes()))));
-                default -> line(b, w.get("label.note"), w.get("note.notrun"));
+                default ->
+                    line(b, w.get("label.note"), notRun.isEmpty() ? w.get("note.notrun") : Text.cut(notRun, 240));
+            }
+            // Later steps the run left out, and why (the run's time for failing work was spent, the JVM died...).
+            List<StepProgress> left = k.progress().steps().stream()
+                    .filter(o -> o != s
+                            && o.state(k.hashes()) == StepState.NOT_RUN
+                            && !o.notRunReason().isEmpty())
+                    .toList();
+            if (!left.isEmpty()) {
+                String numbers = left.size() == 1
+                        ? String.valueOf(left.get(0).number())
+                        : left.get(0).number() + "-" + left.get(left.size() - 1).number();
+                line(
+                        b,
+                        w.get("label.note"),
+                        w.get("note.later", numbers, Text.cut(reason(left.get(0).notRunReason()), 240)));
             }
             List<String> all = k.hints().forStep(s.number());
             available = all.size();
@@ -188,6 +219,11 @@ public final class Board {
                     .append(lines.get(i))
                     .append('\n');
         }
+    }
+
+    /** A reason a test did not run, without its "not run: " (the label says it). */
+    static String reason(String notRun) {
+        return notRun.startsWith("not run: ") ? notRun.substring("not run: ".length()) : notRun;
     }
 
     /** A stub's message without the test name, the exception name and the standard tail. */

@@ -9,12 +9,14 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import katas.loop.progress.Hints;
 import katas.loop.progress.KataProgress;
 import katas.loop.progress.Sources;
+import katas.loop.run.RunMarker;
 
 /**
  * The end of {@code ./mvnw test}: prints the board as the last thing of the build, and ends the build with exit code
@@ -107,6 +109,15 @@ public final class Finish {
     /** A kata's view for the board; {@code builtSince} (when it was part of this build) flags one that did not run. */
     public static Board.KataView view(Path kataDir, Instant builtSince) {
         KataProgress progress = KataProgress.load(kataDir);
+        // A test JVM that ended without a word (its supervisor was killed too): the marker it left says where it was.
+        Optional<RunMarker.State> marker = RunMarker.ofKata(kataDir).read();
+        if (progress.died().isEmpty()
+                && marker.isPresent()
+                && !marker.get().finished()
+                && ProcessHandle.of(marker.get().pid()).map(p -> !p.isAlive()).orElse(true)) {
+            progress = progress.withDied("the test JVM ended before its run did, "
+                    + marker.get().where() + ", and nothing reported why (was the build killed?)");
+        }
         Map<String, String> hashes = Sources.allHashes(kataDir.resolve("src/main/java"));
         String note = "";
         Words w = Words.current();

@@ -25,9 +25,12 @@ import javax.tools.ToolProvider;
 import katas.kit.process.KitFiles;
 import katas.loop.board.Text;
 import katas.loop.progress.KataProgress;
+import katas.loop.progress.Sources;
 import katas.loop.progress.StepProgress;
 import katas.loop.progress.TestResult;
+import katas.loop.run.Death;
 import katas.loop.run.KataRun;
+import katas.loop.run.RunMarker;
 
 /**
  * Proves that a kata's tests catch wrong code and accept right code: each known-wrong version must make them fail,
@@ -282,7 +285,9 @@ public final class KnownWrongCheck {
                         "--progress",
                         progressFile.toString(),
                         "--classpath",
-                        classes + File.pathSeparator + classPath)
+                        classes + File.pathSeparator + classPath,
+                        // This check supervises the test JVM itself (no KataRun supervisor: one JVM less per version).
+                        "--child=true")
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
@@ -292,6 +297,15 @@ public final class KnownWrongCheck {
             return "the kata's tests did not finish within " + TIMEOUT_MINUTES + " minutes (log: " + log + ")";
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        // A test JVM that died (crashed, killed, ended by the version's code) says where in its marker: the progress
+        // records it as KataRun's supervisor would, so the verdict below judges the board a learner would get.
+        RunMarker marker = RunMarker.of(classes);
+        Optional<RunMarker.State> last = marker.read();
+        if (last.isPresent() && !last.get().finished()) {
+            String sentence = Death.sentence(child.exitValue(), last, 0);
+            Death.record(KataProgress.loadFrom(progressFile, kata), last, sentence)
+                    .saveTo(progressFile, Sources.allHashes(solution.resolve("src/main/java")));
+        }
         KataProgress progress = KataProgress.loadFrom(progressFile, kata);
         List<StepProgress.Test> ran = progress.steps().stream()
                 .flatMap(s -> s.tests().stream())
@@ -300,14 +314,20 @@ public final class KnownWrongCheck {
         List<StepProgress.Test> failed =
                 ran.stream().filter(t -> !t.result().get().passed()).toList();
         String name = version.getFileName() + " (" + about.getProperty(kind.what) + ")";
+        String died = progress.died().isEmpty() ? "" : "; " + progress.died();
         if (ran.isEmpty()) {
-            return "no kata test ran (exit code " + child.exitValue() + ", log: " + log + ")";
+            return "no kata test ran (exit code " + child.exitValue() + ", log: " + log + ")" + died;
         }
         if (kind == Kind.RIGHT) {
             if (!failed.isEmpty()) {
-                return failed.size() + " of " + ran.size() + " tests FAIL on this correct version; first: "
-                        + failed.get(0).name() + ": "
-                        + Text.cut(failed.get(0).result().get().message(), 600);
+                StepProgress.Test shown = progress.steps().stream()
+                        .filter(s -> s.tests().stream().anyMatch(failed::contains))
+                        .findFirst()
+                        .flatMap(StepProgress::failureShown)
+                        .orElse(failed.get(0));
+                return failed.size() + " of " + ran.size() + " tests FAIL on this correct version; the board shows: "
+                        + shown.name() + ": "
+                        + Text.cut(shown.result().get().message(), 600) + died;
             }
             out.printf("%n  Known-right %s%n    passes: all %d tests (%.1f s).%n", name, ran.size(), seconds);
             return null;
@@ -325,23 +345,19 @@ public final class KnownWrongCheck {
                 .filter(s -> s.tests().stream().anyMatch(failed::contains))
                 .findFirst()
                 .orElseThrow();
-        List<StepProgress.Test> firstFailed =
-                first.tests().stream().filter(failed::contains).toList();
-        String firstMessages = firstFailed.stream()
-                .map(t -> t.result().get().message())
-                .collect(Collectors.joining("\n"))
-                .toLowerCase(Locale.ROOT);
+        // The failure the learner's board shows for that step (StepProgress.failureShown: the one place that ranks).
+        StepProgress.Test example = first.failureShown().orElseThrow();
+        String shown = example.result().get().message().toLowerCase(Locale.ROOT);
         List<String> missing = mentions.stream()
-                .filter(m -> !firstMessages.contains(m.toLowerCase(Locale.ROOT)))
+                .filter(m -> !shown.contains(m.toLowerCase(Locale.ROOT)))
                 .toList();
         if (!missing.isEmpty()) {
-            return failed.size() + " tests fail, but no failure of the first failing step (step " + first.number()
-                    + ", the one the board shows) mentions " + missing
-                    + ": the tests catch it without naming the mistake. Its first failure: "
-                    + firstFailed.get(0).name() + ": "
-                    + Text.cut(firstFailed.get(0).result().get().message(), 600);
+            return failed.size() + " tests fail, but the failure the board shows for the first failing step (step "
+                    + first.number() + ") does not mention " + missing
+                    + ": the tests catch it without naming the mistake. It shows: " + example.name() + ": "
+                    + Text.cut(example.result().get().message(), 600)
+                    + (progress.died().isEmpty() ? "" : " (" + progress.died() + ")");
         }
-        StepProgress.Test example = firstFailed.get(0);
         out.printf(
                 "%n  Known-wrong %s%n    caught: %d of %d tests fail (%.1f s); step %d names it %s, e.g. %s:%n",
                 name, failed.size(), ran.size(), seconds, first.number(), mentions, example.name());

@@ -30,6 +30,8 @@ import java.util.TreeMap;
  * @param steps     every step, in order
  * @param proofs    the race proofs (jcstress) with their last results; not steps
  * @param updated   when the file was last written (ISO-8601), or empty
+ * @param died      when the last run's test JVM died before the run ended: what happened, in one sentence (which
+ *                  test was running, killed or crashed, the exit code or signal); else empty
  */
 public record KataProgress(
         String id,
@@ -37,18 +39,39 @@ public record KataProgress(
         String directory,
         List<StepProgress> steps,
         List<StepProgress.Test> proofs,
-        String updated) {
+        String updated,
+        String died) {
 
     /** Where a kata keeps its progress, relative to the kata's folder. */
     public static final String FILE = "target/kata-progress.properties";
 
-    /** The format version written in the file. */
-    public static final int FORMAT = 2;
+    /**
+     * The format version written in the file. 3 added each test's {@code kind} and {@code telling} (the board ranks a
+     * step's failures from the file alone), a reason in {@code message} for a test that is {@code NOT_RUN}, and
+     * {@code died}; a file of format 2 still reads (a failure's kind is then read from its message).
+     */
+    public static final int FORMAT = 3;
 
     public KataProgress {
         steps = List.copyOf(steps);
         proofs = List.copyOf(proofs);
         updated = updated == null ? "" : updated;
+        died = died == null ? "" : died;
+    }
+
+    public KataProgress(
+            String id,
+            String title,
+            String directory,
+            List<StepProgress> steps,
+            List<StepProgress.Test> proofs,
+            String updated) {
+        this(id, title, directory, steps, proofs, updated, "");
+    }
+
+    /** The same progress, with {@code died} saying how the last run's test JVM died (empty: it did not). */
+    public KataProgress withDied(String sentence) {
+        return new KataProgress(id, title, directory, steps, proofs, updated, sentence);
     }
 
     /** A kata with no progress yet. */
@@ -115,7 +138,8 @@ public record KataProgress(
 
     static KataProgress parse(Properties p, Path kataDir) {
         KataProgress blank = empty(kataDir);
-        if (!String.valueOf(FORMAT).equals(p.getProperty("format"))) {
+        String format = p.getProperty("format");
+        if (!String.valueOf(FORMAT).equals(format) && !"2".equals(format)) {
             return blank; // an older format: start afresh rather than misread it
         }
         List<StepProgress> steps = new ArrayList<>();
@@ -143,7 +167,8 @@ public record KataProgress(
                 p.getProperty("directory", blank.directory()),
                 steps,
                 tests(p, "proofs."),
-                p.getProperty("updated", ""));
+                p.getProperty("updated", ""),
+                p.getProperty("died", ""));
     }
 
     private static List<StepProgress.Test> tests(Properties p, String prefix) {
@@ -152,13 +177,21 @@ public record KataProgress(
         for (int j = 1; j <= n; j++) {
             String t = prefix + "test." + j + ".";
             String status = p.getProperty(t + "status", "");
-            Optional<TestResult> result = status.isEmpty() || status.equals("NOT_RUN")
+            String kind = p.getProperty(t + "kind", "");
+            boolean notRun = status.isEmpty() || status.equals("NOT_RUN");
+            Optional<TestResult> result = notRun
                     ? Optional.empty()
                     : Optional.of(new TestResult(
                             TestResult.Status.valueOf(status),
                             p.getProperty(t + "message", ""),
-                            Long.parseLong(p.getProperty(t + "millis", "0"))));
-            tests.add(new StepProgress.Test(required(p, t + "id"), p.getProperty(t + "name", ""), result));
+                            Long.parseLong(p.getProperty(t + "millis", "0")),
+                            kind.isEmpty() ? null : TestResult.Kind.valueOf(kind)));
+            tests.add(new StepProgress.Test(
+                    required(p, t + "id"),
+                    p.getProperty(t + "name", ""),
+                    result,
+                    Boolean.parseBoolean(p.getProperty(t + "telling", "false")),
+                    notRun ? p.getProperty(t + "message", "") : ""));
         }
         return tests;
     }
@@ -188,6 +221,7 @@ public record KataProgress(
         p.put("title", title);
         p.put("directory", directory);
         p.put("updated", updated);
+        p.put("died", died);
         p.put("steps", String.valueOf(steps.size()));
         p.put("steps.done", String.valueOf(done(currentHashes)));
         p.put("complete", String.valueOf(complete(currentHashes)));
@@ -222,7 +256,9 @@ public record KataProgress(
             String k = prefix + "test." + (j + 1) + ".";
             p.put(k + "name", t.name());
             p.put(k + "status", t.result().map(r -> r.status().name()).orElse("NOT_RUN"));
-            p.put(k + "message", t.result().map(TestResult::message).orElse(""));
+            p.put(k + "message", t.result().map(TestResult::message).orElse(t.notRun()));
+            p.put(k + "kind", t.result().map(r -> r.kind().name()).orElse(TestResult.Kind.NONE.name()));
+            p.put(k + "telling", String.valueOf(t.telling()));
             p.put(
                     k + "millis",
                     String.valueOf(t.result().map(TestResult::millis).orElse(0L)));

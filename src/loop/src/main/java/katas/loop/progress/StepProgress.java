@@ -19,8 +19,32 @@ import java.util.Optional;
 public record StepProgress(
         int number, String className, String title, List<Test> tests, Map<String, String> sources, String lastRun) {
 
-    /** A test of the step and its last result, if it ran. */
-    public record Test(String id, String name, Optional<TestResult> result) {}
+    /**
+     * A test of the step and its last result, if it ran.
+     *
+     * @param telling whether the test is marked {@code katas.testkit.Telling}: its failure is the one the board shows
+     * @param notRun  when it has no result: why its last run did not run it (empty: it never ran, or no reason)
+     */
+    public record Test(String id, String name, Optional<TestResult> result, boolean telling, String notRun) {
+
+        public Test {
+            notRun = notRun == null || result.isPresent() ? "" : notRun;
+        }
+
+        public Test(String id, String name, Optional<TestResult> result) {
+            this(id, name, result, false, "");
+        }
+
+        /** Whether it failed (not a stub): a failure the board can show. */
+        public boolean failed() {
+            return result.map(r -> r.status() == TestResult.Status.FAILED).orElse(false);
+        }
+
+        /** Where its failure ranks, 0 the most telling (a {@code @Telling} test), for {@link #failureShown()}. */
+        public int rank() {
+            return telling ? 0 : result.map(r -> r.kind().rank()).orElse(9);
+        }
+    }
 
     public StepProgress {
         tests = List.copyOf(tests);
@@ -73,17 +97,38 @@ public record StepProgress(
                 .toList();
     }
 
-    /** The first real failure (else the first stub message) of the step, as "test: message", or empty. */
+    /**
+     * The failure the board shows for this step, and the one place that chooses it (the board, the run's report,
+     * watch mode and the known-wrong check all use it): the most telling real failure, ranked as
+     * {@code katas.testkit.Telling} documents: a failure of a {@code @Telling} test, then an assertion's failure, then
+     * another exception (or the test JVM's death), then a timeout; within a rank, the first in the step's order. With
+     * no real failure, the first stub message; else empty.
+     */
+    public Optional<Test> failureShown() {
+        Optional<Test> best = Optional.empty();
+        for (Test t : tests) {
+            if (t.failed() && (best.isEmpty() || t.rank() < best.get().rank())) {
+                best = Optional.of(t);
+            }
+        }
+        return best.or(() -> tests.stream()
+                .filter(t -> t.result().map(r -> !r.passed()).orElse(false))
+                .findFirst());
+    }
+
+    /** {@link #failureShown()} as "test: message", or empty. */
     public String firstFailure() {
-        return tests.stream()
-                .filter(t -> t.result()
-                        .map(r -> r.status() == TestResult.Status.FAILED)
-                        .orElse(false))
-                .findFirst()
-                .or(() -> tests.stream()
-                        .filter(t -> t.result().map(r -> !r.passed()).orElse(false))
-                        .findFirst())
+        return failureShown()
                 .map(t -> t.name() + ": " + t.result().get().message())
+                .orElse("");
+    }
+
+    /** Why the step's tests that did not run in its last run were left out (the first reason), or empty. */
+    public String notRunReason() {
+        return tests.stream()
+                .map(Test::notRun)
+                .filter(r -> !r.isEmpty())
+                .findFirst()
                 .orElse("");
     }
 

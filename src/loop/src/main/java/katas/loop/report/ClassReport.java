@@ -157,7 +157,8 @@ public final class ClassReport {
 
     private static boolean looksLikeProgress(Path file) {
         try (Stream<String> lines = Files.lines(file, StandardCharsets.ISO_8859_1)) {
-            return lines.limit(12).anyMatch(l -> l.startsWith("format=" + KataProgress.FORMAT));
+            return lines.limit(12)
+                    .anyMatch(l -> l.startsWith("format=" + KataProgress.FORMAT) || l.startsWith("format=2"));
         } catch (IOException | UncheckedIOException e) {
             return false;
         }

@@ -2,12 +2,17 @@ package katas.loop.run;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import katas.loop.progress.KataProgress;
@@ -48,6 +53,89 @@ public final class KataRun {
     public static void main(String[] args) throws Exception {
         Map<String, String> a = options(args);
         String mode = a.getOrDefault("mode", "learner");
+        if (!mode.equals("prepare") && !a.containsKey("child")) {
+            System.exit(supervise(args, a, mode));
+        }
+        RunMarker marker = RunMarker.of(Path.of(need(a, "classes")));
+        try {
+            run(a, mode, marker);
+        } catch (Throwable t) {
+            // What reaches here ends the run: say so where the supervisor looks (an OutOfMemoryError, say).
+            marker.error(Runner.describe(t));
+            throw t;
+        }
+    }
+
+    /**
+     * The supervisor: starts the run in a test JVM of its own ({@code --child}), waits, and if that JVM dies before its
+     * run ends (killed, crashed, ended by the code under test, or stopped here after {@value Bounds#STUCK_SECONDS} s
+     * without progress in a bounded run), reports it in a few lines: which kata, what happened (exit code, signal) and
+     * the test it was in, from the JVM's {@link RunMarker}. A learner's run records it in the progress file (the board
+     * shows it) and exits 0, so that the build goes on to the next kata and the board; the maintainers' runs fail.
+     */
+    static int supervise(String[] args, Map<String, String> a, String mode) throws Exception {
+        Path kataDir = Path.of(need(a, "kata"));
+        RunMarker marker = RunMarker.of(Path.of(need(a, "classes")));
+        marker.delete();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(x -> !x.startsWith("-Djava.class.path="))
+                .forEach(command::add);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(KataRun.class.getName());
+        command.addAll(List.of(args));
+        command.add("--child=true");
+        Process child = new ProcessBuilder(command).inheritIO().start();
+        Thread stop = new Thread(() -> {
+            child.descendants().forEach(ProcessHandle::destroyForcibly);
+            child.destroyForcibly();
+        });
+        Runtime.getRuntime().addShutdownHook(stop);
+        long stuck = 0;
+        while (!child.waitFor(1, TimeUnit.SECONDS)) {
+            Optional<RunMarker.State> s = marker.read();
+            long quiet =
+                    s.map(x -> System.currentTimeMillis() - x.updatedMillis()).orElse(0L);
+            if (s.isPresent() && s.get().bounded() && !s.get().finished() && quiet > Bounds.STUCK_SECONDS * 1000L) {
+                stuck = quiet / 1000;
+                child.descendants().forEach(ProcessHandle::destroyForcibly);
+                child.destroyForcibly().waitFor();
+            }
+        }
+        Runtime.getRuntime().removeShutdownHook(stop);
+        int code = child.exitValue();
+        Optional<RunMarker.State> last = marker.read();
+        if (stuck == 0 && (last.isEmpty() || last.get().finished())) {
+            marker.delete();
+            return code; // it ended normally (or never started: its own error is above)
+        }
+        child.descendants().forEach(ProcessHandle::destroyForcibly);
+        String sentence = Death.sentence(code, last, stuck);
+        String[] idTitle = KataProgress.idAndTitle(kataDir);
+        String kata = "kata " + idTitle[0] + " " + idTitle[1];
+        Map<String, String> hashes = Sources.allHashes(Path.of(need(a, "sources")));
+        switch (mode) {
+            case "learner" -> {
+                Death.record(KataProgress.load(kataDir), last, sentence).save(kataDir, hashes);
+                System.out.println("  " + kata + ": " + sentence);
+                System.out.println("    The tests after it did not run; the board shows what ran before.");
+            }
+            case "record" -> {
+                Path progress = Path.of(need(a, "progress"));
+                Death.record(KataProgress.loadFrom(progress, kataDir), last, sentence)
+                        .saveTo(progress, hashes);
+                System.out.println("  " + kata + ": " + sentence);
+            }
+            default -> System.out.println("  KATA RUN FAILED: " + kata + ": " + sentence);
+        }
+        System.out.flush();
+        marker.delete();
+        return mode.equals("learner") || mode.equals("record") ? 0 : 1;
+    }
+
+    private static void run(Map<String, String> a, String mode, RunMarker marker) throws Exception {
         Path kataDir = Path.of(need(a, "kata"));
         KataFiles files = new KataFiles(
                 kataDir,
@@ -61,6 +149,11 @@ public final class KataRun {
         if (mode.equals("prepare")) {
             return;
         }
+        // A test JVM whose supervisor is gone (killed with the build) ends too, rather than run on unseen.
+        ProcessHandle.current()
+                .parent()
+                .ifPresent(parent ->
+                        parent.onExit().thenRun(() -> Runtime.getRuntime().halt(143)));
         String proofs = a.getOrDefault("proofs", "skip");
         Selection selection = Selection.parse(a.getOrDefault("test", ""));
         Pattern classes = Pattern.compile(a.getOrDefault("tests-regex", ".*"));
@@ -95,12 +188,40 @@ public final class KataRun {
             // Maintainers see everything; a learner who asked for the race proofs sees their verdicts as they come.
             boolean show = mode.equals("solution") || (mode.equals("learner") && !proofs.equals("skip"));
             PrintStream capture = show ? tee(output, System.out) : output;
-            Steps.Result run = Steps.run(runner, files, plan, pick, null, reports, capture);
+            // A learner's run (and the known-wrong check, which judges what the learner would see) is bounded, and
+            // saves its progress after every test, so that a JVM that dies leaves a board of what it did.
+            boolean learnerLike = mode.equals("learner") || mode.equals("record");
+            Bounds bounds = learnerLike ? Bounds.learner() : Bounds.off();
+            KataProgress before = mode.equals("learner") ? KataProgress.load(kataDir) : KataProgress.empty(kataDir);
+            Map<String, String> hashesBefore = Sources.allHashes(files.learnerSources());
+            Steps.Watcher watcher;
+            if (learnerLike) {
+                watcher = Steps.saving(marker, bounds, before, plan, pick, hashesBefore, p -> {
+                    if (mode.equals("learner")) {
+                        p.save(kataDir, hashesBefore);
+                    } else {
+                        p.saveTo(Path.of(need(a, "progress")), hashesBefore);
+                    }
+                });
+            } else {
+                marker.start(false);
+                watcher = new Steps.Watcher() {
+                    @Override
+                    public void started(Runner.Unit unit) {
+                        marker.started(false, unit.stepTitle(), unit.name(), unit.id());
+                    }
+
+                    @Override
+                    public void finished(Runner.Unit unit, Runner.Outcome outcome) {
+                        marker.ended(false, unit.stepTitle(), unit.name(), unit.id());
+                    }
+                };
+            }
+            Steps.Result run = Steps.run(runner, files, plan, pick, null, reports, capture, bounds, watcher);
             Map<String, Runner.Outcome> outcomes = run.outcomes();
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<String, String> hashes = Sources.allHashes(files.learnerSources());
-            KataProgress old = mode.equals("learner") ? KataProgress.load(kataDir) : KataProgress.empty(kataDir);
-            KataProgress progress = Merge.merge(old, plan, outcomes, run::usedBy, hashes);
+            KataProgress progress = Merge.merge(before, plan, outcomes, run::usedBy, hashes);
             exit = switch (mode) {
                 case "learner" -> {
                     progress.save(kataDir, hashes);
@@ -120,6 +241,7 @@ public final class KataRun {
                 }
             };
         }
+        marker.finish();
         System.out.flush();
         System.exit(exit);
     }

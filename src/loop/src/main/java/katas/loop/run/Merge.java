@@ -48,10 +48,7 @@ public final class Merge {
         for (Runner.Unit u : plan.units()) {
             if (u.proof()) {
                 Runner.Outcome o = outcomes.get(u.id());
-                proofs.add(new StepProgress.Test(
-                        u.id(),
-                        u.name(),
-                        o != null ? Optional.of(o.result()) : oldProofs.getOrDefault(u.id(), Optional.empty())));
+                proofs.add(test(u, o, oldProofs.getOrDefault(u.id(), Optional.empty())));
             } else {
                 byStep.computeIfAbsent(u.stepClass(), k -> new ArrayList<>()).add(u);
             }
@@ -68,10 +65,7 @@ public final class Merge {
             List<StepProgress.Test> tests = new ArrayList<>();
             for (Runner.Unit u : units) {
                 Runner.Outcome o = outcomes.get(u.id());
-                tests.add(new StepProgress.Test(
-                        u.id(),
-                        u.name(),
-                        o != null ? Optional.of(o.result()) : previous.getOrDefault(u.id(), Optional.empty())));
+                tests.add(test(u, o, previous.getOrDefault(u.id(), Optional.empty())));
             }
             Map<String, String> sources = ran
                     ? pick(hashes, stepSources.apply(first.stepClass()))
@@ -85,6 +79,18 @@ public final class Merge {
                     ran ? now : before == null ? "" : before.lastRun()));
         }
         return new KataProgress(old.id(), old.title(), old.directory(), steps, proofs, now);
+    }
+
+    /** A unit's test: this run's outcome (a unit left out keeps no result, only the reason), else its last result. */
+    private static StepProgress.Test test(Runner.Unit u, Runner.Outcome o, Optional<TestResult> last) {
+        if (o == null) {
+            return new StepProgress.Test(u.id(), u.name(), last, u.telling(), "");
+        }
+        if (o.result().status() == TestResult.Status.NOT_RUN) {
+            return new StepProgress.Test(
+                    u.id(), u.name(), Optional.empty(), u.telling(), o.result().message());
+        }
+        return new StepProgress.Test(u.id(), u.name(), Optional.of(o.result()), u.telling(), "");
     }
 
     private static Map<String, String> pick(Map<String, String> hashes, Set<String> files) {

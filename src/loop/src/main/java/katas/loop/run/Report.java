@@ -41,6 +41,9 @@ final class Report {
             return;
         }
         Map<String, String> hashes = Sources.allHashes(files.learnerSources());
+        long notRun = outcomes.values().stream()
+                .filter(o -> o.result().status() == TestResult.Status.NOT_RUN)
+                .count();
         long stepsRun = progress.steps().stream()
                 .filter(s -> s.tests().stream().anyMatch(t -> ran(outcomes, s, t)))
                 .count();
@@ -49,7 +52,7 @@ final class Report {
                 .count();
         StringBuilder line = new StringBuilder("  ").append(kata).append(": ran ");
         if (outcomes.size() > proofs) {
-            line.append(outcomes.size() - proofs)
+            line.append(outcomes.size() - proofs - notRun)
                     .append(" tests of ")
                     .append(stepsRun)
                     .append(stepsRun == 1 ? " step" : " steps");
@@ -61,6 +64,9 @@ final class Report {
             line.append(proofs).append(" race proofs (jcstress)");
         }
         line.append(String.format(" in %.1f s", seconds));
+        if (notRun > 0) {
+            line.append(" (").append(notRun).append(" not run: see below)");
+        }
         if (!selection.isAll()) {
             line.append(" (").append(selection).append(")");
         }
@@ -82,18 +88,16 @@ final class Report {
                 continue;
             }
             anyFailing = true;
-            StepProgress.Test failed = s.tests().stream()
-                    .filter(t -> t.result()
-                            .map(r -> r.status() == TestResult.Status.FAILED)
-                            .orElse(false))
-                    .findFirst()
-                    .orElseThrow();
+            StepProgress.Test failed = s.failureShown().orElseThrow(); // the failure the board shows
             out.println("    Step " + s.number() + " [failing] " + failed.name());
             List<String> message = Text.wrap(Text.cut(failed.result().get().message(), 420), WIDTH - 6);
             message.forEach(l -> out.println("      " + l));
             Runner.Outcome o = outcomes.get(failed.id());
             if (o != null) {
                 frames(o.failure(), learnerClasses, files, 3).forEach(f -> out.println("        at " + f));
+            }
+            if (!s.notRunReason().isEmpty()) {
+                Text.wrap(Text.cut(s.notRunReason(), 300), WIDTH - 6).forEach(l -> out.println("      " + l));
             }
         }
         lessons.stream().limit(8).forEach(out::println);
@@ -104,7 +108,8 @@ final class Report {
     }
 
     private static boolean ran(Map<String, Runner.Outcome> outcomes, StepProgress s, StepProgress.Test t) {
-        return outcomes.containsKey(t.id());
+        Runner.Outcome o = outcomes.get(t.id());
+        return o != null && o.result().status() != TestResult.Status.NOT_RUN;
     }
 
     private static boolean exists(Path log) {

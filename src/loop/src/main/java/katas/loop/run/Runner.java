@@ -18,6 +18,7 @@ import java.util.function.Predicate;
 import katas.kit.KataTodo;
 import katas.loop.progress.TestResult;
 import katas.testkit.Step;
+import katas.testkit.Telling;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
@@ -52,9 +53,33 @@ public final class Runner {
     /** The system property that lets the race proofs run (they skip themselves otherwise). */
     public static final String PROOFS_PROPERTY = "katas.proofs";
 
-    /** One test as the board counts it. */
+    /** One test as the board counts it; {@code telling}: marked {@link Telling}, its failure is the one to show. */
     public record Unit(
-            String id, String stepClass, String method, String name, int step, String stepTitle, boolean proof) {}
+            String id,
+            String stepClass,
+            String method,
+            String name,
+            int step,
+            String stepTitle,
+            boolean proof,
+            boolean telling) {
+
+        public Unit(
+                String id, String stepClass, String method, String name, int step, String stepTitle, boolean proof) {
+            this(id, stepClass, method, name, step, stepTitle, proof, false);
+        }
+    }
+
+    /** What a run tells as it goes, one unit at a time (from the thread that runs the tests). */
+    public interface Events {
+        /** A unit starts. */
+        default void started(Unit unit) {}
+
+        /** A unit has its outcome (it ran, or was left out with a reason). */
+        default void finished(Unit unit, Outcome outcome) {}
+    }
+
+    private static final Events NO_EVENTS = new Events() {};
 
     /** What a kata declares: its units in order, and what is wrong with its test classes, if anything. */
     public record Plan(List<Unit> units, List<String> problems) {
@@ -112,7 +137,8 @@ public final class Runner {
                             name,
                             step == null ? 0 : step.value(),
                             step == null ? displayName(top) : displayName(top),
-                            proof));
+                            proof,
+                            telling(testClass, m.get())));
                 }
             }
             units.sort(Comparator.comparing(Unit::proof)
@@ -130,11 +156,26 @@ public final class Runner {
      */
     public Map<String, Outcome> execute(
             ClassLoader loader, Plan plan, Predicate<Unit> pick, Path xmlReports, PrintStream output) {
+        return execute(loader, plan, pick, xmlReports, output, Bounds.off(), NO_EVENTS);
+    }
+
+    /**
+     * Like {@link #execute(ClassLoader, Plan, Predicate, Path, PrintStream)}, within {@code bounds} (a unit they leave
+     * out gets a {@link TestResult.Status#NOT_RUN} outcome with the reason), telling {@code events} as it goes.
+     */
+    public Map<String, Outcome> execute(
+            ClassLoader loader,
+            Plan plan,
+            Predicate<Unit> pick,
+            Path xmlReports,
+            PrintStream output,
+            Bounds bounds,
+            Events events) {
         List<Unit> chosen = plan.units().stream().filter(pick).toList();
         if (chosen.isEmpty()) {
             return Map.of();
         }
-        Collector collector = new Collector(chosen);
+        Collector collector = new Collector(chosen, bounds, events == null ? NO_EVENTS : events);
         List<DiscoverySelector> selectors = new ArrayList<>();
         chosen.forEach(u -> selectors.add(selectUniqueId(u.id())));
         boolean proofs = chosen.stream().anyMatch(Unit::proof);
@@ -142,6 +183,7 @@ public final class Runner {
         PrintStream out = System.out;
         PrintStream err = System.err;
         try {
+            Bounds.use(bounds);
             if (proofs) {
                 System.setProperty(PROOFS_PROPERTY, "run");
             }
@@ -158,6 +200,7 @@ public final class Runner {
                 return null;
             });
         } finally {
+            Bounds.use(Bounds.off());
             System.setOut(out);
             System.setErr(err);
             if (output != null) {
@@ -175,7 +218,11 @@ public final class Runner {
     private static LauncherDiscoveryRequest request(List<? extends DiscoverySelector> selectors) {
         return LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectors)
-                // The kata's own settings (timeouts) are in the testkit's junit-platform.properties.
+                // The kata's own settings (timeouts) are in the testkit's junit-platform.properties. The runner's own
+                // extension (the run's bounds) is found through META-INF/services, and only the runner turns that on.
+                .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
+                .configurationParameter(
+                        "junit.jupiter.extensions.autodetection.include", BoundsExtension.class.getName())
                 .build();
     }
 
@@ -206,6 +253,51 @@ public final class Runner {
         return top;
     }
 
+    /** Whether the test method {@code m} of {@code testClass} (or of a superclass) is marked {@link Telling}. */
+    static boolean telling(Class<?> testClass, MethodSource m) {
+        for (Class<?> c = testClass; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (java.lang.reflect.Method method : c.getDeclaredMethods()) {
+                if (method.getName().equals(m.getMethodName()) && method.isAnnotationPresent(Telling.class)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * How a failure ranks on the board: a timeout (JUnit's {@code @Timeout}, {@code assertTimeoutPreemptively}, the
+     * run's bounds), an assertion (an {@code AssertionError}, or an Awaitility condition the test described), or
+     * another exception.
+     */
+    static TestResult.Kind kind(Throwable failure) {
+        Throwable t = failure instanceof InvocationFailure && failure.getCause() != null ? failure.getCause() : failure;
+        if (t == null) {
+            return TestResult.Kind.ASSERTION;
+        }
+        String message = String.valueOf(t.getMessage());
+        if (t instanceof java.util.concurrent.TimeoutException
+                || (t instanceof AssertionError
+                        && (message.startsWith("execution timed out after")
+                                || message.startsWith("execution exceeded timeout")))) {
+            return TestResult.Kind.TIMEOUT;
+        }
+        if (t instanceof AssertionError
+                || t.getClass().getName().equals("org.awaitility.core.ConditionTimeoutException")) {
+            return TestResult.Kind.ASSERTION;
+        }
+        return TestResult.Kind.EXCEPTION;
+    }
+
+    /** A failed invocation of a parameterized test, carrying the invocation's own failure as its cause. */
+    private static final class InvocationFailure extends AssertionError {
+        private static final long serialVersionUID = 1L;
+
+        InvocationFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     static String displayName(Class<?> c) {
         DisplayName name = c.getAnnotation(DisplayName.class);
         return name == null ? c.getSimpleName() : name.value();
@@ -219,6 +311,9 @@ public final class Runner {
         StringBuilder b = new StringBuilder();
         int depth = 0;
         for (Throwable t = failure; t != null && depth < 6; t = t.getCause(), depth++) {
+            if (depth > 0 && t.getClass().getSimpleName().equals("ExecutionTimeoutException")) {
+                break; // JUnit's own cause of a timeout: which of its threads, nothing for the learner
+            }
             if (depth > 0) {
                 b.append(" | caused by: ");
             }
@@ -250,9 +345,19 @@ public final class Runner {
         private final Map<String, Throwable> failures = new ConcurrentHashMap<>();
         private final Map<String, List<String>> reports = new ConcurrentHashMap<>();
         private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
+        private final Bounds bounds;
+        private final Events events;
 
-        Collector(List<Unit> chosen) {
+        Collector(List<Unit> chosen, Bounds bounds, Events events) {
             chosen.forEach(u -> units.put(u.id(), u));
+            this.bounds = bounds;
+            this.events = events;
+        }
+
+        private void put(Unit u, Outcome o) {
+            outcomes.put(u.id(), o);
+            bounds.finished(u.stepClass(), u.name(), o.result(), u.proof());
+            events.finished(u, o);
         }
 
         Map<String, Outcome> outcomes() {
@@ -281,16 +386,24 @@ public final class Runner {
             Unit u = unitOf(id);
             if (u != null && u.id().equals(id.getUniqueId())) {
                 started.put(u.id(), System.nanoTime());
+                events.started(u);
             }
         }
 
         @Override
         public void executionSkipped(TestIdentifier id, String reason) {
+            boolean ours = reason != null && reason.startsWith(BoundsExtension.NOT_RUN);
             for (Unit u : unitsUnder(id)) {
-                outcomes.putIfAbsent(
-                        u.id(),
-                        new Outcome(
-                                new TestResult(TestResult.Status.SKIPPED, "skipped: " + reason, 0), null, reports(u)));
+                if (!outcomes.containsKey(u.id())) {
+                    put(
+                            u,
+                            new Outcome(
+                                    ours
+                                            ? new TestResult(TestResult.Status.NOT_RUN, reason, 0)
+                                            : new TestResult(TestResult.Status.SKIPPED, "skipped: " + reason, 0),
+                                    null,
+                                    reports(u)));
+                }
             }
             Unit u = unitOf(id);
             if (u != null && !u.id().equals(id.getUniqueId())) {
@@ -321,8 +434,8 @@ public final class Runner {
                     for (Unit under : unitsUnder(id)) {
                         Outcome had = outcomes.get(under.id());
                         if (had == null || had.result().passed()) { // an @AfterAll failure fails the class's tests too
-                            outcomes.put(
-                                    under.id(),
+                            put(
+                                    under,
                                     outcome(
                                             under,
                                             cause,
@@ -336,7 +449,8 @@ public final class Runner {
             if (!u.id().equals(id.getUniqueId())) { // one invocation of a parameterized test
                 if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL && thrown != null) {
                     failures.putIfAbsent(
-                            u.id(), new AssertionError("[" + id.getDisplayName() + "] " + thrown.getMessage(), thrown));
+                            u.id(),
+                            new InvocationFailure("[" + id.getDisplayName() + "] " + thrown.getMessage(), thrown));
                 }
                 return;
             }
@@ -347,7 +461,7 @@ public final class Runner {
                     failure != null && result.getStatus() == TestExecutionResult.Status.SUCCESSFUL
                             ? TestExecutionResult.Status.FAILED
                             : result.getStatus();
-            outcomes.put(u.id(), outcome(u, failure, millis, status));
+            put(u, outcome(u, failure, millis, status));
         }
 
         private Outcome outcome(Unit u, Throwable failure, long millis, TestExecutionResult.Status status) {
@@ -356,7 +470,8 @@ public final class Runner {
                 case ABORTED -> TestResult.Status.SKIPPED;
                 case FAILED -> KataTodo.isTodo(failure) ? TestResult.Status.TODO : TestResult.Status.FAILED;
             };
-            return new Outcome(new TestResult(s, describe(failure), millis), failure, List.copyOf(reports(u)));
+            return new Outcome(
+                    new TestResult(s, describe(failure), millis, kind(failure)), failure, List.copyOf(reports(u)));
         }
     }
 

@@ -23,10 +23,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
@@ -41,8 +43,11 @@ import katas.loop.board.Words;
 import katas.loop.progress.KataProgress;
 import katas.loop.progress.Sources;
 import katas.loop.progress.StepState;
+import katas.loop.run.Bounds;
+import katas.loop.run.Death;
 import katas.loop.run.KataFiles;
 import katas.loop.run.Merge;
+import katas.loop.run.RunMarker;
 import katas.loop.run.Runner;
 import katas.loop.run.Selection;
 import katas.loop.run.Steps;
@@ -95,6 +100,87 @@ public final class Watch {
     private Watch() {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--child")) {
+            child(java.util.Arrays.copyOfRange(args, 1, args.length));
+            System.exit(0);
+        }
+        System.exit(supervise(args));
+    }
+
+    /**
+     * Watch mode runs the tests in a JVM of its own (the same warm JVM from save to save), started and watched from
+     * here: when that JVM dies (killed, crashed, out of memory, or ended by the code under test), this says what
+     * happened on the kata's board, as {@code ./mvnw test} does ({@link katas.loop.run.Death}), and starts watching
+     * again. It gives up after two deaths within 20 s.
+     */
+    private static int supervise(String[] args) throws Exception {
+        if (args.length < 1) {
+            throw new IllegalArgumentException("usage: Watch <repository root> [kata numbers, e.g. 01 or 01,02]"
+                    + " [-Dtest patterns, e.g. Step01*,Step02*]");
+        }
+        Path root = Path.of(args[0]).toAbsolutePath().normalize();
+        Path loopArgs = root.resolve("src/loop/target/loop.args");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        System.getProperties().stringPropertyNames().stream()
+                .filter(k -> k.startsWith("katas."))
+                .sorted()
+                .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
+        command.add("@" + loopArgs);
+        command.add(Watch.class.getName());
+        command.add("--child");
+        for (String arg : args) {
+            command.add(arg == null ? "" : arg); // Maven's exec:java passes an empty <argument> as null
+        }
+        long lastDeath = 0;
+        while (true) {
+            Process child = new ProcessBuilder(command).inheritIO().start();
+            Thread stop = new Thread(() -> {
+                child.descendants().forEach(ProcessHandle::destroyForcibly);
+                child.destroyForcibly();
+            });
+            Runtime.getRuntime().addShutdownHook(stop);
+            int code = child.waitFor();
+            Runtime.getRuntime().removeShutdownHook(stop);
+            child.descendants().forEach(ProcessHandle::destroyForcibly);
+            boolean reported = false;
+            for (Path dir : kataDirectories(root.resolve("katas"))) {
+                RunMarker marker = RunMarker.ofKata(dir);
+                Optional<RunMarker.State> last = marker.read();
+                if (last.isEmpty() || last.get().finished() || last.get().pid() != child.pid()) {
+                    continue;
+                }
+                String sentence = Death.sentence(code, last, 0);
+                KataProgress progress = Death.record(KataProgress.load(dir), last, sentence);
+                progress.save(dir, Sources.allHashes(dir.resolve("src/main/java")));
+                marker.delete();
+                Board.KataView view = Finish.view(dir, null);
+                System.out.print(Board.render(
+                        List.of(view),
+                        1,
+                        true,
+                        "./mvnw -q test -Pwatch -Dkata=" + view.progress().id(),
+                        Words.current()));
+                reported = true;
+            }
+            if (code == 0 && !reported) {
+                return 0;
+            }
+            if (!reported) {
+                System.out.println("  Watch mode's test JVM ended with exit code " + code + " between runs.");
+            }
+            long now = System.nanoTime();
+            if (lastDeath != 0 && now - lastDeath < 20_000_000_000L) {
+                System.out.println("  It died twice within 20 s: watch mode stops. Start it again when ready.");
+                return 1;
+            }
+            lastDeath = now;
+            System.out.println("  Watch mode starts again (its test JVM died; the board above says where).");
+            System.out.flush();
+        }
+    }
+
+    private static void child(String[] args) throws Exception {
         if (args.length < 1) {
             throw new IllegalArgumentException("usage: Watch <repository root> [kata numbers, e.g. 01 or 01,02]"
                     + " [-Dtest patterns, e.g. Step01*,Step02*]");
@@ -108,15 +194,17 @@ public final class Watch {
         }
         Watch watch = new Watch();
         watch.selection = Selection.parse(args.length > 2 ? args[2] : "");
+        Set<String> missing = new LinkedHashSet<>(wanted);
         for (Path dir : kataDirectories(root.resolve("katas"))) {
             String id = KataProgress.idAndTitle(dir)[0];
-            if (wanted.isEmpty() || wanted.remove(id)) {
+            if (wanted.isEmpty() || wanted.contains(id)) { // (-Dkata=01 used to watch 01 and every kata after it)
                 watch.katas.add(new Kata(KataFiles.load(dir)));
+                missing.remove(id);
             }
         }
-        if (!wanted.isEmpty()) {
+        if (!missing.isEmpty()) {
             throw new IllegalArgumentException(
-                    "-Dkata=" + args[1] + ": no kata numbered " + wanted + " in " + root.resolve("katas"));
+                    "-Dkata=" + args[1] + ": no kata numbered " + missing + " in " + root.resolve("katas"));
         }
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -256,18 +344,25 @@ public final class Watch {
             }
             // Up to the first failing step, and any later step that was done (did this change break it?); a save
             // skips the done steps whose files it did not touch (their result still holds), Enter reruns them too.
-            Steps.Result run = Steps.run(
-                    runner,
-                    files,
+            java.util.function.Predicate<Runner.Unit> pick = u -> !u.proof()
+                    && selection.picks(u.stepClass(), u.method())
+                    && (all || !stillDone.contains(u.stepClass()));
+            Predicate<String> stop = step -> before.get(step) != StepState.DONE;
+            Bounds bounds = Bounds.learner();
+            RunMarker marker = RunMarker.ofKata(files.kataDir());
+            // Saved after every test, the steps a save would skip after a failure not marked pending.
+            Steps.Watcher watcher = Steps.saving(
+                    marker,
+                    bounds,
+                    old,
                     plan,
-                    u -> !u.proof()
-                            && selection.picks(u.stepClass(), u.method())
-                            && (all || !stillDone.contains(u.stepClass())),
-                    step -> before.get(step) != StepState.DONE,
-                    null,
-                    output);
+                    u -> pick.test(u) && !stop.test(u.stepClass()),
+                    hashes,
+                    p -> p.save(files.kataDir(), hashes));
+            Steps.Result run = Steps.run(runner, files, plan, pick, stop, null, output, bounds, watcher);
             KataProgress progress = Merge.merge(old, plan, run.outcomes(), run::usedBy, hashes);
             progress.save(files.kataDir(), hashes);
+            marker.finish();
         }
         board(k, since);
     }

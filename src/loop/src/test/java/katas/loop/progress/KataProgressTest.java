@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -105,5 +106,79 @@ class KataProgressTest {
         assertThatThrownBy(() -> KataProgress.load(kataDir))
                 .hasMessageContaining("kata-progress.properties")
                 .hasMessageContaining("broken");
+    }
+
+    static StepProgress.Test failing(String id, TestResult.Kind kind, boolean telling) {
+        return new StepProgress.Test(
+                id,
+                "test " + id,
+                Optional.of(new TestResult(TestResult.Status.FAILED, kind + " " + id, 5, kind)),
+                telling,
+                "");
+    }
+
+    @Test
+    @DisplayName(
+            "the failure shown: @Telling, then assertion, then exception (or death), then timeout; else step order")
+    void ranking() {
+        StepProgress s = step(
+                1,
+                Map.of(),
+                failing("1", TestResult.Kind.TIMEOUT, false),
+                failing("2", TestResult.Kind.EXCEPTION, false),
+                failing("3", TestResult.Kind.ASSERTION, false),
+                failing("4", TestResult.Kind.ASSERTION, false),
+                failing("5", TestResult.Kind.TIMEOUT, true));
+        assertThat(s.firstFailure()).isEqualTo("test 5: TIMEOUT 5");
+        assertThat(step(1, Map.of(), s.tests().subList(0, 4).toArray(StepProgress.Test[]::new))
+                        .firstFailure())
+                .as("the first assertion in the step's order")
+                .isEqualTo("test 3: ASSERTION 3");
+        assertThat(step(
+                                1,
+                                Map.of(),
+                                failing("1", TestResult.Kind.TIMEOUT, false),
+                                failing("2", TestResult.Kind.DIED, false),
+                                failing("3", TestResult.Kind.EXCEPTION, false))
+                        .firstFailure())
+                .as("a death ranks with the exceptions, in order")
+                .isEqualTo("test 2: DIED 2");
+        assertThat(step(1, Map.of(), todo("1"), failing("2", TestResult.Kind.TIMEOUT, false))
+                        .firstFailure())
+                .as("a real failure before a stub")
+                .isEqualTo("test 2: TIMEOUT 2");
+    }
+
+    @Test
+    @DisplayName("a progress file of format 2 still reads; a failure's kind comes from its message")
+    void formatTwo(@TempDir Path dir) throws Exception {
+        Path kata = dir.resolve("01-racy-counter");
+        Files.createDirectories(kata.resolve("target"));
+        Files.writeString(
+                kata.resolve(KataProgress.FILE),
+                String.join(
+                        "\n",
+                        "format=2",
+                        "steps=1",
+                        "step.1.number=1",
+                        "step.1.title=Step 1\\: one",
+                        "step.1.class=a.Step01",
+                        "step.1.tests=3",
+                        "step.1.test.1.id=t1",
+                        "step.1.test.1.status=FAILED",
+                        "step.1.test.1.message=TimeoutException\\: run() timed out after 60 seconds",
+                        "step.1.test.2.id=t2",
+                        "step.1.test.2.status=FAILED",
+                        "step.1.test.2.message=IllegalStateException\\: closed",
+                        "step.1.test.3.id=t3",
+                        "step.1.test.3.status=FAILED",
+                        "step.1.test.3.message=[the count] expected 2 but was 1",
+                        ""),
+                StandardCharsets.ISO_8859_1);
+        StepProgress s = KataProgress.load(kata).steps().get(0);
+        assertThat(s.tests())
+                .extracting(t -> t.result().orElseThrow().kind())
+                .containsExactly(TestResult.Kind.TIMEOUT, TestResult.Kind.EXCEPTION, TestResult.Kind.ASSERTION);
+        assertThat(s.firstFailure()).isEqualTo(": [the count] expected 2 but was 1");
     }
 }
