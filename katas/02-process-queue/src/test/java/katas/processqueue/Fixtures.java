@@ -97,6 +97,26 @@ final class Fixtures {
         }
     }
 
+    /**
+     * {@code <socket> <name> <reason>}: connects, puts 1, then throws, 300 calls deep, an exception whose message
+     * is the reason: a stack trace much longer than a message quotes, with the reason in its first line only.
+     */
+    public static final class DiesDeep {
+        public static void main(String[] args) throws IOException {
+            QueueProducer queue = QueueProducer.connect(Path.of(args[0]), args[1], ChildMain.secret());
+            queue.put(1);
+            queue.flush();
+            dive(300, args[2]);
+        }
+
+        private static void dive(int depth, String reason) {
+            if (depth == 0) {
+                throw new IllegalStateException(reason);
+            }
+            dive(depth - 1, reason);
+        }
+    }
+
     /** {@code <socket> <name>}: connects, puts 42, flushes, then waits until it is killed. */
     public static final class PutsThenHangs {
         public static void main(String[] args) throws IOException, InterruptedException {

@@ -134,6 +134,32 @@ class Step08_DeadWorkerTest {
     }
 
     @Test
+    @DisplayName("a worker that dies of an exception with a long stack trace: take's failure keeps the exception's own"
+            + " line, the reason")
+    void failureKeepsTheReason() throws Exception {
+        String reason = "the disk of worker-1 is full";
+        try (ProcessQueue queue = ProcessQueue.open(16);
+                ChildProcess worker = queue.startWorker("worker-1", Fixtures.DiesDeep.class, reason)) {
+            assertThat(queue.take(PATIENT))
+                    .as("worker-1's value, put and flushed before it throws")
+                    .isEqualTo(new ProcessQueue.Message("worker-1", new Frame.Value(1)));
+            Throwable thrown = catchThrowable(() -> queue.take(PATIENT));
+            assertThat(thrown)
+                    .as("take(8 s) after worker-1 died of an exception 300 calls deep. %s", NO_HANG)
+                    .isInstanceOf(QueueException.class)
+                    .hasMessageContaining("worker-1")
+                    .hasMessageMatching(exitCode(1));
+            assertThat(thrown.getMessage())
+                    .as(
+                            "the failure's message: it must keep the reason, the line of the worker's standard error that"
+                                    + " says what went wrong (\"IllegalStateException: %s\"), not only the end of its stack"
+                                    + " trace. The given exitOf(child) does: use it in the message",
+                            reason)
+                    .contains("IllegalStateException: " + reason);
+        }
+    }
+
+    @Test
     @DisplayName("the lesson's program with a worker that exits with code 3 fails promptly, naming worker-2 and code 3")
     void lessonWithDeadWorker() {
         long start = System.nanoTime();
