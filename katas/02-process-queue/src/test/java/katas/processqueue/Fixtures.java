@@ -182,6 +182,66 @@ final class Fixtures {
         }
     }
 
+    /** How much longer than its timeout a take (or a lesson) may run before a test calls it stuck. */
+    static final Duration OVERRUN = Duration.ofSeconds(5);
+
+    static final String STUCK = "A take must return by its deadline: a message, a QueueException or a TimeoutException."
+            + " It can wait only as well as the inbox does: does Inbox.poll(timeout) wait at most its timeout (wait()"
+            + " and wait(0) have no time limit, they wait until notified: step 3)? Does take poll in slices, each as"
+            + " long as what is left of one deadline?";
+
+    /** Failed by a call still running {@link #OVERRUN} after its timeout: it was interrupted. */
+    static final class Stuck extends AssertionError {
+        private static final long serialVersionUID = 1L;
+
+        Stuck(String message) {
+            super(message);
+        }
+    }
+
+    /** {@code queue.take(timeout)}, on a thread of its own: a take that does not return in time fails the test. */
+    static ProcessQueue.Message take(ProcessQueue queue, Duration timeout) throws Exception {
+        Duration expected = timeout == null || timeout.isNegative() ? Duration.ZERO : timeout;
+        return within(expected, "take(" + expected.toMillis() + " ms)", () -> queue.take(timeout), STUCK);
+    }
+
+    /**
+     * Runs {@code call} on a daemon thread of its own and returns what it returns (rethrows what it throws); if it is
+     * still running {@link #OVERRUN} after {@code expected}, interrupts it and throws a {@link Stuck} that says so,
+     * with {@code lesson}.
+     */
+    static <T> T within(Duration expected, String what, java.util.concurrent.Callable<T> call, String lesson)
+            throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        result.complete(call.call());
+                    } catch (Throwable t) {
+                        result.completeExceptionally(t);
+                    }
+                },
+                "bounded-call");
+        thread.setDaemon(true);
+        thread.start();
+        long bound = expected.plus(OVERRUN).toMillis();
+        try {
+            return result.get(bound, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException stuck) {
+            thread.interrupt();
+            throw new Stuck(what + " was still running " + bound + " ms after it began, " + OVERRUN.toSeconds()
+                    + " s past its timeout, and was interrupted. " + lesson);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
     /** A fixture's pause: a worker that is slow on purpose (the tests themselves never sleep to wait). */
     static void pause(long millis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);

@@ -55,10 +55,10 @@ class Step06_LessonTest {
     void workerProcessPutsItsCount() throws Exception {
         try (ProcessQueue queue = ProcessQueue.open(16);
                 ChildProcess worker = queue.startWorker("worker-1", CountingWorker.class, "12345")) {
-            assertThat(queue.take(Duration.ofSeconds(8)))
+            assertThat(Fixtures.take(queue, Duration.ofSeconds(8)))
                     .as("the first message of CountingWorker <socket> worker-1 12345: its count")
                     .isEqualTo(new ProcessQueue.Message("worker-1", new Frame.Value(12_345)));
-            assertThat(queue.take(Duration.ofSeconds(8)))
+            assertThat(Fixtures.take(queue, Duration.ofSeconds(8)))
                     .as("its second message: the end marker")
                     .isEqualTo(new ProcessQueue.Message("worker-1", new Frame.End()));
             worker.awaitSuccess(Duration.ofSeconds(8));
