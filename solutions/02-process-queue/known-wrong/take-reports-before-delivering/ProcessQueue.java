@@ -237,7 +237,7 @@ public final class ProcessQueue implements AutoCloseable {
 
     /**
      * How a worker ended, for a message: {@code (pid 1234) exited with code 3}, with the signal for a kill and
-     * the end of its standard error; waits up to 2 s for a worker that is still running (its connection broke a
+     * what its standard error says went wrong (its exception's line, not only the end of a stack trace); waits up to 2 s for a worker that is still running (its connection broke a
      * moment before its process ended).
      */
     private static String exitOf(ChildProcess child) {
@@ -254,11 +254,9 @@ public final class ProcessQueue implements AutoCloseable {
                 ? " (128 + " + (code - 128) + ": killed by signal " + (code - 128) + (code == 137 ? ", SIGKILL" : "")
                         + ")"
                 : "";
-        String stderr = child.stderrText().strip();
+        String stderr = child.stderrSummary(1_200).strip();
         return "(pid " + child.pid() + ") exited with code " + code + signal
-                + (stderr.isEmpty()
-                        ? ""
-                        : "; the end of its standard error: " + stderr.substring(Math.max(0, stderr.length() - 600)));
+                + (stderr.isEmpty() ? "" : "; its standard error (what went wrong, and its end): " + stderr);
     }
 
     /** The timeout in nanoseconds (at most 100 years, so that now + it cannot overflow). */

@@ -97,6 +97,26 @@ final class Fixtures {
         }
     }
 
+    /**
+     * {@code <socket> <name> <reason>}: connects, puts 1, then throws, 300 calls deep, an exception whose message
+     * is the reason: a stack trace much longer than a message quotes, with the reason in its first line only.
+     */
+    public static final class DiesDeep {
+        public static void main(String[] args) throws IOException {
+            QueueProducer queue = QueueProducer.connect(Path.of(args[0]), args[1], ChildMain.secret());
+            queue.put(1);
+            queue.flush();
+            dive(300, args[2]);
+        }
+
+        private static void dive(int depth, String reason) {
+            if (depth == 0) {
+                throw new IllegalStateException(reason);
+            }
+            dive(depth - 1, reason);
+        }
+    }
+
     /** {@code <socket> <name>}: connects, puts 42, flushes, then waits until it is killed. */
     public static final class PutsThenHangs {
         public static void main(String[] args) throws IOException, InterruptedException {
@@ -159,6 +179,66 @@ final class Fixtures {
             out.write(hello.toByteArray());
             out.writeUTF(read instanceof Frame.Hello h ? h.producer() : String.valueOf(read));
             out.flush();
+        }
+    }
+
+    /** How much longer than its timeout a take (or a lesson) may run before a test calls it stuck. */
+    static final Duration OVERRUN = Duration.ofSeconds(5);
+
+    static final String STUCK = "A take must return by its deadline: a message, a QueueException or a TimeoutException."
+            + " It can wait only as well as the inbox does: does Inbox.poll(timeout) wait at most its timeout (wait()"
+            + " and wait(0) have no time limit, they wait until notified: step 3)? Does take poll in slices, each as"
+            + " long as what is left of one deadline?";
+
+    /** Failed by a call still running {@link #OVERRUN} after its timeout: it was interrupted. */
+    static final class Stuck extends AssertionError {
+        private static final long serialVersionUID = 1L;
+
+        Stuck(String message) {
+            super(message);
+        }
+    }
+
+    /** {@code queue.take(timeout)}, on a thread of its own: a take that does not return in time fails the test. */
+    static ProcessQueue.Message take(ProcessQueue queue, Duration timeout) throws Exception {
+        Duration expected = timeout == null || timeout.isNegative() ? Duration.ZERO : timeout;
+        return within(expected, "take(" + expected.toMillis() + " ms)", () -> queue.take(timeout), STUCK);
+    }
+
+    /**
+     * Runs {@code call} on a daemon thread of its own and returns what it returns (rethrows what it throws); if it is
+     * still running {@link #OVERRUN} after {@code expected}, interrupts it and throws a {@link Stuck} that says so,
+     * with {@code lesson}.
+     */
+    static <T> T within(Duration expected, String what, java.util.concurrent.Callable<T> call, String lesson)
+            throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        result.complete(call.call());
+                    } catch (Throwable t) {
+                        result.completeExceptionally(t);
+                    }
+                },
+                "bounded-call");
+        thread.setDaemon(true);
+        thread.start();
+        long bound = expected.plus(OVERRUN).toMillis();
+        try {
+            return result.get(bound, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException stuck) {
+            thread.interrupt();
+            throw new Stuck(what + " was still running " + bound + " ms after it began, " + OVERRUN.toSeconds()
+                    + " s past its timeout, and was interrupted. " + lesson);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
         }
     }
 

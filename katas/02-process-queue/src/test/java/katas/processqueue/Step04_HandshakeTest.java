@@ -11,13 +11,20 @@ import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.Pipe;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import katas.testkit.ClassCalls;
 import katas.testkit.Expect;
 import katas.testkit.Step;
+import katas.testkit.Telling;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -171,6 +178,129 @@ class Step04_HandshakeTest {
         assertThat(indexOf(first.sent(), secret))
                 .as("where the secret shows in the challenge: nowhere. The secret never crosses the socket")
                 .isEqualTo(-1);
+    }
+
+    @Test
+    @DisplayName("the whole nonce is random: each of its bytes changes from challenge to challenge, and it is long"
+            + " enough not to repeat")
+    void wholeNonceIsRandom() throws Exception {
+        byte[] secret = newSecret();
+        int nonceBytes = Handshake.class.getField("NONCE_BYTES").getInt(null);
+        List<byte[]> nonces = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            nonces.add(challengeWithAnswer(secret, new byte[0]).sent());
+        }
+        assertThat(nonceBytes)
+                .as("Handshake.NONCE_BYTES: at least 16 bytes (128 bits). A short nonce repeats: among n-bit nonces"
+                        + " one comes back after about 2^(n/2) connections (the birthday bound: 65,536 for 4 bytes),"
+                        + " and then an answer recorded for it is accepted again")
+                .isGreaterThanOrEqualTo(16);
+        for (int position = 0; position < nonceBytes; position++) {
+            Set<Byte> seen = new HashSet<>();
+            for (byte[] nonce : nonces) {
+                if (nonce.length > position) {
+                    seen.add(nonce[position]);
+                }
+            }
+            int at = position;
+            assertThat(seen.size())
+                    .as(
+                            "the values byte %d of 8 nonces took (first nonce: %s): more than one. Every byte of the"
+                                    + " nonce must be random (SecureRandom.nextBytes(nonce) fills them all): a nonce"
+                                    + " with a few random bytes and the rest fixed is only as strong as those few",
+                            at, HexFormat.of().formatHex(nonces.get(0)))
+                    .isGreaterThan(1);
+        }
+    }
+
+    @Test
+    @Telling
+    @DisplayName(
+            "the nonce comes from java.security.SecureRandom: not java.util.Random, Math.random, a seed or the clock,"
+                    + " which can be predicted")
+    void nonceIsUnpredictable() throws IOException {
+        challengeWithAnswer(newSecret(), new byte[0]); // a stub fails here, at once
+        ClassCalls handshake = ClassCalls.of(Handshake.class);
+        List<String> predictable = new ArrayList<>();
+        predictable.addAll(named(handshake.callsTo("java/util/Random", "<init>"), "a new java.util.Random"));
+        predictable.addAll(named(handshake.callsTo("java/lang/Math", "random"), "Math.random()"));
+        predictable.addAll(
+                named(handshake.callsTo("java/util/concurrent/ThreadLocalRandom", "*"), "ThreadLocalRandom"));
+        predictable.addAll(named(handshake.callsTo("java/util/SplittableRandom", "*"), "SplittableRandom"));
+        predictable.addAll(named(handshake.callsTo("java/util/Random", "setSeed"), "a seed (setSeed)"));
+        predictable.addAll(named(handshake.callsTo("java/security/SecureRandom", "setSeed"), "a seed (setSeed)"));
+        predictable.addAll(named(
+                handshake.callsTo("java/security/SecureRandom", "<init>").stream()
+                        .filter(c -> !c.descriptor().equals("()V"))
+                        .toList(),
+                "a SecureRandom made from a seed"));
+        predictable.addAll(named(handshake.callsTo("java/lang/System", "nanoTime"), "the clock (System.nanoTime)"));
+        predictable.addAll(
+                named(handshake.callsTo("java/lang/System", "currentTimeMillis"), "the clock (currentTimeMillis)"));
+        assertThat(predictable)
+                .as("what the compiled Handshake uses that can be predicted: nothing. " + UNPREDICTABLE)
+                .isEmpty();
+        assertThat(handshake.calls("java/security/SecureRandom", "<init>")
+                        || handshake.calls("java/security/SecureRandom", "getInstance")
+                        || handshake.calls("java/security/SecureRandom", "getInstanceStrong"))
+                .as("whether the compiled Handshake makes a java.security.SecureRandom (new SecureRandom(), or"
+                        + " SecureRandom.getInstance...): it must. " + UNPREDICTABLE)
+                .isTrue();
+    }
+
+    @Test
+    @Telling
+    @DisplayName(
+            "the answer is compared in constant time (MessageDigest.isEqual): not Arrays.equals, not strings, not a"
+                    + " loop that stops at the first difference")
+    void constantTimeComparison() throws IOException {
+        challengeWithAnswer(newSecret(), new byte[0]); // a stub fails here, at once
+        ClassCalls handshake = ClassCalls.of(Handshake.class);
+        List<ClassCalls.Call> leaky = new ArrayList<>();
+        for (String name : List.of("equals", "mismatch", "compare", "deepEquals")) {
+            leaky.addAll(handshake.callsTo("java/util/Arrays", name));
+        }
+        for (String name : List.of("equals", "contentEquals", "equalsIgnoreCase", "compareTo")) {
+            leaky.addAll(handshake.callsTo("java/lang/String", name));
+        }
+        for (String name : List.of("equals", "compareTo", "mismatch")) {
+            leaky.addAll(handshake.callsTo("java/nio/ByteBuffer", name));
+        }
+        leaky.addAll(handshake.callsTo("java/math/BigInteger", "equals"));
+        leaky.addAll(handshake.callsTo("java/util/Objects", "equals"));
+        leaky.addAll(handshake.callsTo("java/util/Objects", "deepEquals"));
+        assertThat(leaky.stream().map(ClassCalls.Call::toString).distinct().toList())
+                .as("the comparisons the compiled Handshake makes that return at the first difference: none. "
+                        + CONSTANT_TIME)
+                .isEmpty();
+        boolean isEqual = handshake.calls("java/security/MessageDigest", "isEqual");
+        boolean stopsEarly = handshake.hasSequence(ClassCalls.BALOAD, ClassCalls.IF_ICMPNE, 0)
+                || handshake.hasSequence(ClassCalls.BALOAD, ClassCalls.IF_ICMPEQ, 0)
+                || handshake.hasSequence(ClassCalls.IXOR, ClassCalls.IFEQ, 0)
+                || handshake.hasSequence(ClassCalls.IXOR, ClassCalls.IFNE, 0);
+        boolean orsDifferences = handshake.hasSequence(ClassCalls.IXOR, ClassCalls.IOR, 2);
+        assertThat(isEqual || (orsDifferences && !stopsEarly))
+                .as(
+                        "whether the compiled Handshake compares the answer in constant time: MessageDigest.isEqual"
+                                + " (or a loop that ORs the XOR of every pair of bytes, with no exit before the"
+                                + " end)%s. %s",
+                        stopsEarly ? "; it has a loop that branches on the first byte that differs" : "", CONSTANT_TIME)
+                .isTrue();
+    }
+
+    static final String UNPREDICTABLE = "A challenge must be unpredictable. java.util.Random, Math.random and"
+            + " ThreadLocalRandom are formulas: whoever has seen a few of their numbers can compute the next ones; a"
+            + " seed or the clock can be guessed. A nonce known in advance can be answered in advance, by anyone who"
+            + " once got a worker to answer it. Use java.security.SecureRandom (new SecureRandom(), no seed): its"
+            + " bytes cannot be predicted from the ones before";
+
+    static final String CONSTANT_TIME = "Compare a secret answer in constant time, with"
+            + " java.security.MessageDigest.isEqual(answer, expected): it looks at every byte, whatever they hold. Arrays.equals, String.equals (of hex or"
+            + " Base64) and a loop that returns at the first difference take longer the more leading bytes are"
+            + " right, so an attacker who times refusals learns the expected answer byte by byte";
+
+    static List<String> named(List<ClassCalls.Call> calls, String what) {
+        return calls.stream().map(c -> what + ": " + c).toList();
     }
 
     @Test

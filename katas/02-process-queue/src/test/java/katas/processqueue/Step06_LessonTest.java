@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,10 +55,10 @@ class Step06_LessonTest {
     void workerProcessPutsItsCount() throws Exception {
         try (ProcessQueue queue = ProcessQueue.open(16);
                 ChildProcess worker = queue.startWorker("worker-1", CountingWorker.class, "12345")) {
-            assertThat(queue.take(Duration.ofSeconds(8)))
+            assertThat(Fixtures.take(queue, Duration.ofSeconds(8)))
                     .as("the first message of CountingWorker <socket> worker-1 12345: its count")
                     .isEqualTo(new ProcessQueue.Message("worker-1", new Frame.Value(12_345)));
-            assertThat(queue.take(Duration.ofSeconds(8)))
+            assertThat(Fixtures.take(queue, Duration.ofSeconds(8)))
                     .as("its second message: the end marker")
                     .isEqualTo(new ProcessQueue.Message("worker-1", new Frame.End()));
             worker.awaitSuccess(Duration.ofSeconds(8));
@@ -193,6 +194,173 @@ class Step06_LessonTest {
         throw new AssertionError("in 3 lessons, the intruders never found the lesson's queue still open: is the"
                 + " socket in the directory KitFiles.createPrivateDirectory() makes, as " + ProcessQueue.SOCKET_FILE
                 + "?");
+    }
+
+    @Test
+    @DisplayName("a flood of 200 connections that say nothing (and some that send garbage) during the lesson: no worker"
+            + " is kept out, the total stays exact")
+    void floodDuringTheLesson() throws Exception {
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            Flood flood = new Flood(200, 10);
+            flood.start();
+            long start = System.nanoTime();
+            long total;
+            try {
+                total = Lesson.countWithWorkers(2, 50_000_000, FLOOD_TIMEOUT);
+            } catch (QueueException | TimeoutException e) {
+                throw new AssertionError(
+                        "the lesson failed while " + flood.summary() + ": " + e.getMessage() + ". Strangers that have"
+                                + " not answered the challenge must never take a worker's place",
+                        e);
+            } finally {
+                flood.stop = true;
+                flood.join(TimeUnit.SECONDS.toMillis(10));
+                flood.closeAll();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertThat(flood.isAlive())
+                    .as("the flood's thread, 10 s after the lesson ended")
+                    .isFalse();
+            assertThat(total)
+                    .as("the lesson's total while %s: exactly 100,000,000", flood.summary())
+                    .isEqualTo(100_000_000);
+            if (flood.silent.get() < flood.silentWanted) {
+                continue; // the lesson was over before the flood was: try again
+            }
+            System.out.printf(
+                    "  the lesson during a flood (attempt %d): %s; 100,000,000 in %.2f s%n",
+                    attempt, flood.summary(), seconds);
+            return;
+        }
+        throw new AssertionError("in 3 lessons, the flood never got all its connections in while the queue was open");
+    }
+
+    /** The lesson's timeout when strangers flood its queue: they may delay it by a few seconds, never break it. */
+    static final Duration FLOOD_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * Waits for the next lesson's queue to appear, then connects {@code silentWanted} clients that say nothing
+     * (blocking connects, no read, no write: the connection stays open), then {@code garbageWanted} that send 32
+     * random bytes where the answer belongs and a Hello as 'worker-1'. Keeps them all open until the test closes
+     * them.
+     */
+    static final class Flood extends Thread {
+        final int silentWanted;
+        final int garbageWanted;
+        final java.util.concurrent.atomic.AtomicInteger silent = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger garbage = new java.util.concurrent.atomic.AtomicInteger();
+        final List<java.nio.channels.SocketChannel> channels =
+                java.util.Collections.synchronizedList(new ArrayList<>());
+        volatile String problem;
+        volatile boolean stop;
+        volatile long found;
+        volatile long finished;
+        private final Set<Path> before = new HashSet<>(Probe.queueDirectories());
+
+        Flood(int silentWanted, int garbageWanted) {
+            super("flood");
+            setDaemon(true);
+            this.silentWanted = silentWanted;
+            this.garbageWanted = garbageWanted;
+        }
+
+        @Override
+        public void run() {
+            Path[] found = new Path[1];
+            try {
+                await("the lesson's queue socket")
+                        .atMost(Duration.ofSeconds(10))
+                        .pollInterval(Duration.ofMillis(2))
+                        .until(() -> {
+                            if (stop) {
+                                return true;
+                            }
+                            for (Path dir : Probe.queueDirectories()) {
+                                if (!before.contains(dir) && Files.exists(dir.resolve(ProcessQueue.SOCKET_FILE))) {
+                                    found[0] = dir.resolve(ProcessQueue.SOCKET_FILE);
+                                    return true;
+                                }
+                            }
+                            return false;
+                        });
+            } catch (RuntimeException notFound) {
+                problem = "no new queue socket appeared: " + notFound.getMessage();
+                return;
+            }
+            if (found[0] == null) {
+                return;
+            }
+            this.found = System.nanoTime();
+            java.net.UnixDomainSocketAddress address = java.net.UnixDomainSocketAddress.of(found[0]);
+            byte[] hello = helloBytes("worker-1");
+            try {
+                for (int i = 0; i < silentWanted + garbageWanted && !stop; i++) {
+                    java.nio.channels.SocketChannel channel =
+                            java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+                    channels.add(channel);
+                    channel.connect(address); // blocking: it returns once the connection is queued
+                    if (i < silentWanted) {
+                        silent.incrementAndGet();
+                        continue;
+                    }
+                    byte[] noise = new byte[32];
+                    new SecureRandom().nextBytes(noise);
+                    try {
+                        channel.write(java.nio.ByteBuffer.wrap(noise));
+                        channel.write(java.nio.ByteBuffer.wrap(hello));
+                    } catch (IOException refusedMeanwhile) {
+                        // The queue refused and closed it: what it should do.
+                    }
+                    garbage.incrementAndGet();
+                }
+                finished = System.nanoTime();
+            } catch (IOException e) {
+                if (!stop) {
+                    problem = "a connect of the flood failed: " + e;
+                }
+            }
+        }
+
+        static byte[] helloBytes(String name) {
+            try {
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+                out.writeByte('H');
+                byte[] utf8 = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                out.writeInt(utf8.length);
+                out.write(utf8);
+                return bytes.toByteArray();
+            } catch (IOException impossible) {
+                throw new java.io.UncheckedIOException(impossible);
+            }
+        }
+
+        String summary() {
+            return String.format(
+                    "a flood of %d of %d connections that said nothing and %d of %d that sent garbage was connected"
+                            + " to its queue%s%s",
+                    silent.get(),
+                    silentWanted,
+                    garbage.get(),
+                    garbageWanted,
+                    finished == 0
+                            ? ""
+                            : String.format(
+                                    Locale.ROOT, " (all in %d ms)", TimeUnit.NANOSECONDS.toMillis(finished - found)),
+                    problem == null ? "" : " (" + problem + ")");
+        }
+
+        void closeAll() {
+            synchronized (channels) {
+                for (java.nio.channels.SocketChannel channel : channels) {
+                    try {
+                        channel.close();
+                    } catch (IOException ignored) {
+                        // Closing anyway.
+                    }
+                }
+            }
+        }
     }
 
     /**

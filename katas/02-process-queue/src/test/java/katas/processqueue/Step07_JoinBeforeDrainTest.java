@@ -32,6 +32,12 @@ class Step07_JoinBeforeDrainTest {
             + " socket buffer and the bounded inbox blocks in write() until the parent takes; a parent that"
             + " join()s it first waits for a worker that waits for the parent. Drain until every end marker, then join";
 
+    static final String LOST = "The parent waited for values or an end marker that never came. A worker blocked in"
+            + " write() would still send them once the parent takes, so they were lost on the way: does serve() put"
+            + " every frame into the inbox, does the inbox keep every item it is given (while full, put must wait,"
+            + " never drop), and does Frames.read read every frame whole? (A join before the drain would time out in"
+            + " the join instead: that is this step's deadlock)";
+
     @Test
     @DisplayName("joining a worker whose output fills the socket buffer times out: the worker waits for the parent")
     void joinBeforeDrainDeadlocks() throws Exception {
@@ -94,10 +100,16 @@ class Step07_JoinBeforeDrainTest {
         } catch (ExecutionException e) {
             Throwable cause =
                     e.getCause() instanceof IllegalStateException ? e.getCause().getCause() : e.getCause();
-            if (cause instanceof ChildProcessTimeoutException || cause instanceof TimeoutException) {
+            if (cause instanceof ChildProcessTimeoutException) {
                 throw new AssertionError(
-                        "Lesson.sumFromWorkers(2 workers x " + VALUES + " values) timed out: " + cause.getMessage()
-                                + ". " + DEADLOCK,
+                        "Lesson.sumFromWorkers(2 workers x " + VALUES + " values) timed out joining a worker: "
+                                + cause.getMessage() + ". " + DEADLOCK,
+                        cause);
+            }
+            if (cause instanceof TimeoutException) {
+                throw new AssertionError(
+                        "Lesson.sumFromWorkers(2 workers x " + VALUES + " values) timed out taking from the queue: "
+                                + cause.getMessage() + ". " + LOST,
                         cause);
             }
             throw new AssertionError("Lesson.sumFromWorkers failed: " + cause, cause);

@@ -56,7 +56,7 @@ class Step08_DeadWorkerTest {
         try (ProcessQueue queue = ProcessQueue.open(16);
                 ChildProcess doomed = queue.startWorker("doomed", Fixtures.ExitsBeforeSending.class)) {
             long start = System.nanoTime();
-            Throwable thrown = catchThrowable(() -> queue.take(PATIENT));
+            Throwable thrown = catchThrowable(() -> Fixtures.take(queue, PATIENT));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(thrown)
                     .as("take(8 s) while the worker 'doomed' exits with code 3 before sending. %s", NO_HANG)
@@ -74,12 +74,12 @@ class Step08_DeadWorkerTest {
     void workerKilled() throws Exception {
         try (ProcessQueue queue = ProcessQueue.open(16);
                 ChildProcess victim = queue.startWorker("victim", Fixtures.PutsThenHangs.class)) {
-            assertThat(queue.take(PATIENT))
+            assertThat(Fixtures.take(queue, PATIENT))
                     .as("the victim's value, put and flushed before it hangs")
                     .isEqualTo(new ProcessQueue.Message("victim", new Frame.Value(42)));
             victim.kill();
             long start = System.nanoTime();
-            Throwable thrown = catchThrowable(() -> queue.take(PATIENT));
+            Throwable thrown = catchThrowable(() -> Fixtures.take(queue, PATIENT));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(thrown)
                     .as("take(8 s) after the connected worker 'victim' was killed (kill -9). %s", NO_HANG)
@@ -101,7 +101,7 @@ class Step08_DeadWorkerTest {
                 quitter.put(5);
             } // closed without end()
             ProcessQueue.Message[] got = new ProcessQueue.Message[1];
-            Throwable first = catchThrowable(() -> got[0] = queue.take(PATIENT));
+            Throwable first = catchThrowable(() -> got[0] = Fixtures.take(queue, PATIENT));
             if (first instanceof TimeoutException) {
                 throw new AssertionError(
                         "take() timed out, but 'quitter' put 5 and then called close(): its"
@@ -116,7 +116,7 @@ class Step08_DeadWorkerTest {
             assertThat(got[0])
                     .as("the value the quitter put before closing")
                     .isEqualTo(new ProcessQueue.Message("quitter", new Frame.Value(5)));
-            Throwable thrown = catchThrowable(() -> queue.take(PATIENT));
+            Throwable thrown = catchThrowable(() -> Fixtures.take(queue, PATIENT));
             if (thrown instanceof TimeoutException) {
                 throw new AssertionError(
                         "take() timed out after 'quitter' closed without an end marker. Either its"
@@ -134,10 +134,40 @@ class Step08_DeadWorkerTest {
     }
 
     @Test
+    @DisplayName("a worker that dies of an exception with a long stack trace: take's failure keeps the exception's own"
+            + " line, the reason")
+    void failureKeepsTheReason() throws Exception {
+        String reason = "the disk of worker-1 is full";
+        try (ProcessQueue queue = ProcessQueue.open(16);
+                ChildProcess worker = queue.startWorker("worker-1", Fixtures.DiesDeep.class, reason)) {
+            assertThat(Fixtures.take(queue, PATIENT))
+                    .as("worker-1's value, put and flushed before it throws")
+                    .isEqualTo(new ProcessQueue.Message("worker-1", new Frame.Value(1)));
+            Throwable thrown = catchThrowable(() -> Fixtures.take(queue, PATIENT));
+            assertThat(thrown)
+                    .as("take(8 s) after worker-1 died of an exception 300 calls deep. %s", NO_HANG)
+                    .isInstanceOf(QueueException.class)
+                    .hasMessageContaining("worker-1")
+                    .hasMessageMatching(exitCode(1));
+            assertThat(thrown.getMessage())
+                    .as(
+                            "the failure's message: it must keep the reason, the line of the worker's standard error that"
+                                    + " says what went wrong (\"IllegalStateException: %s\"), not only the end of its stack"
+                                    + " trace. The given exitOf(child) does: use it in the message",
+                            reason)
+                    .contains("IllegalStateException: " + reason);
+        }
+    }
+
+    @Test
     @DisplayName("the lesson's program with a worker that exits with code 3 fails promptly, naming worker-2 and code 3")
     void lessonWithDeadWorker() {
         long start = System.nanoTime();
-        Throwable thrown = catchThrowable(() -> Lesson.sumFromWorkers(2, Fixtures.SecondWorkerDies.class, PATIENT));
+        Throwable thrown = catchThrowable(() -> Fixtures.within(
+                PATIENT,
+                "Lesson.sumFromWorkers(timeout 8 s)",
+                () -> Lesson.sumFromWorkers(2, Fixtures.SecondWorkerDies.class, PATIENT),
+                Fixtures.STUCK));
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertThat(thrown)
                 .as("Lesson.sumFromWorkers when worker-2 exits with code 3 before sending. %s", NO_HANG)

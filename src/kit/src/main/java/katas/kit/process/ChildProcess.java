@@ -98,7 +98,7 @@ public final class ChildProcess implements AutoCloseable {
     public int join(Duration timeout) throws InterruptedException {
         long nanos = positiveNanos(timeout);
         if (!process.waitFor(nanos, TimeUnit.NANOSECONDS)) {
-            throw new ChildProcessTimeoutException(name, pid(), timeout, stderr.tail(MESSAGE_TAIL_CHARS));
+            throw new ChildProcessTimeoutException(name, pid(), timeout, stderrSummary(MESSAGE_TAIL_CHARS));
         }
         awaitDrains();
         return process.exitValue();
@@ -118,13 +118,94 @@ public final class ChildProcess implements AutoCloseable {
     public void awaitSuccess(Duration timeout) throws InterruptedException {
         int exitCode = join(timeout);
         if (exitCode != 0) {
-            throw new ChildProcessFailedException(name, pid(), exitCode, stderr.tail(MESSAGE_TAIL_CHARS));
+            throw new ChildProcessFailedException(name, pid(), exitCode, stderrSummary(MESSAGE_TAIL_CHARS));
         }
     }
 
     /** What the child wrote to standard error so far (bounded, see the class comment). Does not block. */
     public String stderrText() {
         return stderr.text();
+    }
+
+    /**
+     * What the child wrote to standard error so far, cut to about {@code maxChars} for a message without losing the
+     * reason: every line that says what went wrong (an exception's own line, such as {@code Exception in thread
+     * "main" java.io.IOException: refused...}, and each {@code Caused by:}), then as many of the last lines as fit;
+     * the stack frames between them are left out, saying how many lines. A blind cut of the end would often keep
+     * only stack frames. All of it if it fits. Does not block.
+     *
+     * @param maxChars about how many characters to keep (the lines that carry a reason are kept even past it,
+     *                 each cut to 400 characters, at most 20 of them)
+     * @throws IllegalArgumentException if {@code maxChars} is less than 1
+     */
+    public String stderrSummary(int maxChars) {
+        if (maxChars < 1) {
+            throw new IllegalArgumentException("maxChars must be 1 or more, got " + maxChars);
+        }
+        return summarize(stderr.text(), maxChars);
+    }
+
+    /** The longest a reason line may be in a {@link #summarize summary}. */
+    private static final int REASON_LINE_CHARS = 400;
+    /** The most reason lines a {@link #summarize summary} keeps. */
+    private static final int REASON_LINES = 20;
+
+    private static final java.util.regex.Pattern REASON = java.util.regex.Pattern.compile(
+            "^(Exception in thread .*|Caused by: .*|\\s*Suppressed: .*|([\\w$]+\\.)+[\\w$]*(Exception|Error|Throwable)(: .*)?)$");
+
+    /** {@link #stderrSummary}, of any text. */
+    static String summarize(String text, int maxChars) {
+        if (text.length() <= maxChars) {
+            return text;
+        }
+        String[] lines = text.split("\n", -1);
+        boolean[] keep = new boolean[lines.length];
+        int used = 0;
+        int reasons = 0;
+        for (int i = 0; i < lines.length && reasons < REASON_LINES; i++) {
+            if (REASON.matcher(lines[i]).matches()) {
+                if (lines[i].length() > REASON_LINE_CHARS) {
+                    lines[i] = lines[i].substring(0, REASON_LINE_CHARS) + "... ("
+                            + (lines[i].length() - REASON_LINE_CHARS) + " more characters)";
+                }
+                keep[i] = true;
+                used += lines[i].length() + 1;
+                reasons++;
+            }
+        }
+        for (int i = lines.length - 1; i >= 0; i--) {
+            if (keep[i]) {
+                continue;
+            }
+            if (used + lines[i].length() + 1 > maxChars) {
+                break;
+            }
+            keep[i] = true;
+            used += lines[i].length() + 1;
+        }
+        StringBuilder out = new StringBuilder();
+        int skipped = 0;
+        for (int i = 0; i < lines.length; i++) {
+            if (!keep[i]) {
+                skipped++;
+                continue;
+            }
+            if (skipped > 0) {
+                out.append("\t... (")
+                        .append(skipped)
+                        .append(skipped == 1 ? " line" : " lines")
+                        .append(" left out)\n");
+                skipped = 0;
+            }
+            out.append(lines[i]).append(i + 1 < lines.length ? "\n" : "");
+        }
+        if (skipped > 0) {
+            out.append("\t... (")
+                    .append(skipped)
+                    .append(skipped == 1 ? " line" : " lines")
+                    .append(" left out)");
+        }
+        return out.toString();
     }
 
     /**
@@ -276,7 +357,7 @@ public final class ChildProcess implements AutoCloseable {
         if (tail == null || tail.isBlank()) {
             return "; it wrote nothing to standard error";
         }
-        return "; the end of its standard error:\n----\n" + tail.stripTrailing() + "\n----";
+        return "; its standard error (what went wrong, and its end):\n----\n" + tail.stripTrailing() + "\n----";
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

@@ -3,7 +3,7 @@ package katas.kit.socket;
 import java.io.IOException;
 
 /**
- * A {@link SocketServer} refused this connection, and said why: too many connections are open, the peer failed
+ * A {@link SocketServer} refused this connection, and said why: too many peers are connected, the peer failed
  * the kata's handshake, or its first words were not acceptable. Thrown on the client's side by
  * {@link SocketClient#connect} and {@link SocketClient#awaitWelcome()}; the message quotes the server's reason.
  * Immutable.

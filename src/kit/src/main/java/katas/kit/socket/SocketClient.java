@@ -61,7 +61,7 @@ public final class SocketClient implements AutoCloseable {
      * Connects to the server listening at {@code socket} and waits for its admission.
      *
      * @return the admitted connection
-     * @throws RefusedException if the server refused it (too many connections): the message quotes its reason
+     * @throws RefusedException if the server refused it: the message quotes its reason
      * @throws IOException if nothing listens at {@code socket} (the message names the path), or the server
      *         closed the connection first
      * @throws NullPointerException if {@code socket} is null
@@ -160,7 +160,8 @@ public final class SocketClient implements AutoCloseable {
         if (verdict < 0) {
             cleanUpIfOwnerDied();
             throw new IOException("the server at " + socket + " closed the connection before " + what + " it (the"
-                    + " handshake took too long, or the server is closing)");
+                    + " handshake took too long, it was dropped to make room for newer connections, or the server is"
+                    + " closing)");
         }
         throw new IOException(String.format(
                 "the server at %s sent 0x%02x where its verdict belongs ('%c' or 'R'): the two sides do not speak the"

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -29,7 +30,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import katas.kit.process.KitFiles;
 
@@ -44,10 +44,16 @@ import katas.kit.process.KitFiles;
  *       fits the operating system's limit ({@link #maxPathBytes()}) <em>before</em> it binds, the bind, and
  *       owner-only permissions on the socket file;</li>
  *   <li>an acceptor thread, and one reader thread per connection that calls your {@link Handler};</li>
- *   <li>a bound on connections open at once: past it, a connection is refused at once, with the reason;</li>
- *   <li>a deadline for the handshake: a connection that is not {@linkplain Connection#welcome welcomed} within
- *       the handshake timeout (a peer that connects and says nothing) is refused and closed, so that it cannot
- *       hold a place for ever;</li>
+ *   <li>two bounds, so that strangers can never take a welcomed peer's place: one on the peers
+ *       {@linkplain Connection#welcome welcomed} at once (past it, {@code welcome} refuses the next one, with the
+ *       reason), and a separate one on the connections still in their handshake (admitted, not yet welcomed);</li>
+ *   <li>a deadline for the handshake: a connection that is not welcomed within the handshake timeout (a peer that
+ *       connects and says nothing) is refused and closed, so that it cannot hold a place for ever;</li>
+ *   <li>a fair share of the handshake's places: when they are all taken and another connection arrives, the oldest
+ *       connection still in its handshake is dropped to make room, once it has had {@link #HANDSHAKE_FAIR_TIME}
+ *       (a real peer answers well within it); until then the newcomer waits, unadmitted (and the ones after it in
+ *       the operating system's queue of connections), never refused. So a flood of connections that say nothing
+ *       delays a real peer by about a second per {@link #MAX_IN_HANDSHAKE} of them, and never keeps it out;</li>
  *   <li>{@link #close()}: closes the channels, ends and joins the threads, deletes the socket and its
  *       directory.</li>
  * </ul>
@@ -55,10 +61,11 @@ import katas.kit.process.KitFiles;
  * <p>The bytes it puts on each connection, around yours (the client's side is {@link SocketClient}):
  * <pre>
  *   server -&gt; client   {@link #ADMITTED}                      the connection has a reader thread; your handler starts
- *                    or {@link #REFUSED} + reason (writeUTF)    too many connections: then it is closed
  *   ... your handler's handshake: it ends with Connection.welcome(name), or by throwing ...
  *   server -&gt; client   {@link #WELCOME}                       from {@link Connection#welcome(String)}
- *                    or {@link #REFUSED} + reason (writeUTF)    your handler threw before welcome(): its message
+ *                    or {@link #REFUSED} + reason (writeUTF)    your handler threw before welcome() (its message), or
+ *                                                           welcome() found too many peers welcomed already
+ *   (a connection whose handshake ran out of time, or was dropped to make room, is closed without a verdict)
  *   ... then your protocol, until the handler returns or throws ...
  * </pre>
  *
@@ -81,6 +88,13 @@ public final class SocketServer implements AutoCloseable {
     public static final byte REFUSED = 'R';
     /** How long a connection may take from its admission to its welcome, unless {@link #open} says otherwise. */
     public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** How many connections may be in their handshake at once, unless {@link #open} says otherwise. */
+    public static final int MAX_IN_HANDSHAKE = 128;
+    /**
+     * How long a connection in its handshake keeps its place whatever arrives after it (or a quarter of the handshake
+     * timeout, if that is shorter); after it, the oldest is dropped when a newcomer needs its place.
+     */
+    public static final Duration HANDSHAKE_FAIR_TIME = Duration.ofSeconds(1);
     /** The longest reason a refusal carries, in characters (a longer one is cut, saying how much was cut). */
     public static final int MAX_REASON_CHARS = 500;
 
@@ -126,6 +140,8 @@ public final class SocketServer implements AutoCloseable {
     private final Path socket;
     private final ServerSocketChannel channel;
     private final int maxConnections;
+    private final int maxInHandshake;
+    private final long fairNanos;
     private final Duration handshakeTimeout;
     private final Handler handler;
     private final String threadPrefix;
@@ -136,6 +152,13 @@ public final class SocketServer implements AutoCloseable {
     private final List<Refusal> refusals = new CopyOnWriteArrayList<>();
     private final List<Failure> failures = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
+    /** Guards the places: {@link #inHandshake}, {@link #welcomedNow} and every connection's {@code settled}. */
+    private final Object places = new Object();
+    /** The connections admitted and not yet settled, oldest first. */
+    private final Set<Connection> inHandshake = new LinkedHashSet<>();
+    /** How many welcomed peers are connected now. */
+    private int welcomedNow;
+
     private volatile boolean closed;
 
     private SocketServer(
@@ -143,12 +166,15 @@ public final class SocketServer implements AutoCloseable {
             Path socket,
             ServerSocketChannel channel,
             int maxConnections,
+            int maxInHandshake,
             Duration handshakeTimeout,
             Handler handler) {
         this.directory = directory;
         this.socket = socket;
         this.channel = channel;
         this.maxConnections = maxConnections;
+        this.maxInHandshake = maxInHandshake;
+        this.fairNanos = Math.min(HANDSHAKE_FAIR_TIME.toNanos(), handshakeTimeout.toNanos() / 4);
         this.handshakeTimeout = handshakeTimeout;
         this.handler = handler;
         this.threadPrefix = "katas-socket-" + SERVERS.incrementAndGet() + "-";
@@ -172,11 +198,25 @@ public final class SocketServer implements AutoCloseable {
     }
 
     /**
+     * {@link #open(String, int, int, Duration, Handler)} with {@link #MAX_IN_HANDSHAKE} places for handshakes.
+     *
+     * @throws IOException as there
+     */
+    public static SocketServer open(String fileName, int maxConnections, Duration handshakeTimeout, Handler handler)
+            throws IOException {
+        return open(fileName, maxConnections, MAX_IN_HANDSHAKE, handshakeTimeout, handler);
+    }
+
+    /**
      * Creates a private directory, listens on {@code fileName} in it, and starts accepting connections.
      *
      * @param fileName         the socket file's name, such as {@code queue.sock}: 1 to 64 letters, digits, {@code .},
      *                         {@code _} or {@code -}
-     * @param maxConnections   how many connections may be open at once; one more is refused at once
+     * @param maxConnections   how many welcomed peers may be connected at once; {@link Connection#welcome} refuses
+     *                         one more, with the reason. Connections still in their handshake do not count
+     * @param maxInHandshake   how many connections may be in their handshake at once (admitted, not yet welcomed);
+     *                         past it, the oldest is dropped for a newcomer once it has had its fair time (see the
+     *                         class comment)
      * @param handshakeTimeout how long a connection may take to be welcomed; positive
      * @param handler          serves each connection, on its own thread
      * @return the listening server; close it
@@ -184,10 +224,11 @@ public final class SocketServer implements AutoCloseable {
      *         anything is bound: the message names the path, its length and the limit), the directory cannot be
      *         created, the bind fails
      * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if {@code fileName} is not a plain file name, {@code maxConnections < 1} or
-     *         the timeout is not positive
+     * @throws IllegalArgumentException if {@code fileName} is not a plain file name, {@code maxConnections < 1},
+     *         {@code maxInHandshake < 1} or the timeout is not positive
      */
-    public static SocketServer open(String fileName, int maxConnections, Duration handshakeTimeout, Handler handler)
+    public static SocketServer open(
+            String fileName, int maxConnections, int maxInHandshake, Duration handshakeTimeout, Handler handler)
             throws IOException {
         Objects.requireNonNull(fileName, "the socket's file name must not be null");
         Objects.requireNonNull(handshakeTimeout, "the handshake timeout must not be null");
@@ -198,6 +239,10 @@ public final class SocketServer implements AutoCloseable {
         }
         if (maxConnections < 1) {
             throw new IllegalArgumentException("a server needs room for 1 connection or more, got " + maxConnections);
+        }
+        if (maxInHandshake < 1) {
+            throw new IllegalArgumentException(
+                    "a server needs room for 1 handshake or more at once, got " + maxInHandshake);
         }
         if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
             throw new IllegalArgumentException("the handshake timeout must be positive, got " + handshakeTimeout);
@@ -217,8 +262,8 @@ public final class SocketServer implements AutoCloseable {
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
                 Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
             }
-            SocketServer server =
-                    new SocketServer(directory, socket, channel, maxConnections, handshakeTimeout, handler);
+            SocketServer server = new SocketServer(
+                    directory, socket, channel, maxConnections, maxInHandshake, handshakeTimeout, handler);
             server.acceptor.start();
             return server;
         } catch (IOException | RuntimeException e) {
@@ -290,6 +335,13 @@ public final class SocketServer implements AutoCloseable {
         return open.size();
     }
 
+    /** How many connections are in their handshake now (admitted, not yet welcomed, refused or dropped). */
+    public int connectionsInHandshake() {
+        synchronized (places) {
+            return inHandshake.size();
+        }
+    }
+
     /** The start of the names of this server's threads, such as {@code katas-socket-3-}. */
     public String threadNamePrefix() {
         return threadPrefix;
@@ -310,6 +362,9 @@ public final class SocketServer implements AutoCloseable {
             return;
         }
         closed = true;
+        synchronized (places) {
+            places.notifyAll(); // an acceptor waiting for a place ends
+        }
         closeQuietly(channel);
         deadlines.shutdownNow();
         open.forEach(Connection::closeQuietly);
@@ -343,14 +398,9 @@ public final class SocketServer implements AutoCloseable {
                 return;
             }
             Connection connection = new Connection(accepted, connections.incrementAndGet());
-            if (open.size() >= maxConnections) {
-                connection.refuse(String.format(
-                        Locale.ROOT,
-                        "too many connections: %d are open, the limit of this server (each has a reader"
-                                + " thread); try again when one has ended",
-                        maxConnections));
+            if (!placeInHandshake(connection)) {
                 connection.closeQuietly();
-                continue;
+                return;
             }
             open.add(connection);
             if (closed) {
@@ -362,6 +412,7 @@ public final class SocketServer implements AutoCloseable {
                 connection.admit();
             } catch (IOException peerGone) {
                 open.remove(connection);
+                connection.leave();
                 connection.closeQuietly();
                 continue;
             }
@@ -370,6 +421,7 @@ public final class SocketServer implements AutoCloseable {
                         deadlines.schedule(connection::expire, handshakeTimeout.toNanos(), TimeUnit.NANOSECONDS);
             } catch (java.util.concurrent.RejectedExecutionException closing) {
                 open.remove(connection);
+                connection.leave();
                 connection.closeQuietly();
                 return;
             }
@@ -379,10 +431,50 @@ public final class SocketServer implements AutoCloseable {
             if (closed) {
                 readers.remove(reader);
                 open.remove(connection);
+                connection.leave();
                 connection.closeQuietly();
                 return;
             }
             reader.start();
+        }
+    }
+
+    /**
+     * Takes a place among the connections in their handshake for {@code newcomer}: at once if there is one; else
+     * drops the oldest connection still in its handshake once it has had its fair time, waiting until then (the
+     * newcomer is not admitted meanwhile; the connections after it wait in the operating system's queue).
+     *
+     * @return false if the server closed meanwhile
+     */
+    private boolean placeInHandshake(Connection newcomer) {
+        while (true) {
+            Connection dropped = null;
+            synchronized (places) {
+                while (!closed && inHandshake.size() >= maxInHandshake) {
+                    Connection oldest = inHandshake.iterator().next();
+                    long wait = oldest.admittedAt + fairNanos - System.nanoTime();
+                    if (wait <= 0) {
+                        oldest.settled = true;
+                        inHandshake.remove(oldest);
+                        dropped = oldest;
+                        break;
+                    }
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(places, wait);
+                    } catch (InterruptedException closing) {
+                        return false;
+                    }
+                }
+                if (closed) {
+                    return false;
+                }
+                if (dropped == null) {
+                    newcomer.admittedAt = System.nanoTime();
+                    inHandshake.add(newcomer);
+                    return true;
+                }
+            }
+            dropped.drop();
         }
     }
 
@@ -402,6 +494,7 @@ public final class SocketServer implements AutoCloseable {
             }
         } finally {
             connection.closeQuietly();
+            connection.leave();
             open.remove(connection);
             readers.remove(Thread.currentThread());
         }
@@ -508,8 +601,12 @@ public final class SocketServer implements AutoCloseable {
         private final int number;
         private final DataInputStream in;
         private final DataOutputStream out;
-        /** Welcomed, refused or expired: the first of the three wins, the others do nothing. */
-        private final AtomicBoolean settled = new AtomicBoolean();
+        /** Welcomed, refused, expired or dropped: the first wins, the others do nothing. Guarded by places. */
+        private boolean settled;
+        /** Whether it holds one of the welcomed peers' places. Guarded by places. */
+        private boolean counted;
+        /** When it took its place among the connections in their handshake (System.nanoTime()). Guarded by places. */
+        private long admittedAt;
 
         private volatile ScheduledFuture<?> deadline;
         private volatile String name;
@@ -545,8 +642,9 @@ public final class SocketServer implements AutoCloseable {
          * @param name the peer's name, as failures will name it
          * @throws IOException if the name cannot be shown in a message as it is ({@link #isPrintableName}: blank,
          *         control characters, bytes that were not UTF-8...; thrown before anything is sent, so the handler
-         *         refuses the peer by letting it propagate), if the handshake's time ran out already, or if the
-         *         peer is gone
+         *         refuses the peer by letting it propagate), if as many peers as the server takes are welcomed
+         *         and connected already ({@code too many connections}: the same), if the handshake's time ran out
+         *         already or the connection was dropped to make room, or if the peer is gone
          * @throws NullPointerException if {@code name} is null
          */
         public void welcome(String name) throws IOException {
@@ -556,9 +654,24 @@ public final class SocketServer implements AutoCloseable {
                         + " be shown in a message (shown escaped: control or format characters, or bytes that were"
                         + " not UTF-8, which decode to \\ufffd)");
             }
-            if (!settled.compareAndSet(false, true)) {
-                throw new IOException("connection " + number + " was refused already: its handshake took longer"
-                        + " than " + handshakeTimeout.toMillis() + " ms");
+            synchronized (places) {
+                if (settled) {
+                    throw new IOException("connection " + number + " was closed already: its handshake took longer"
+                            + " than " + handshakeTimeout.toMillis() + " ms, or it was dropped to make room for newer"
+                            + " connections after " + TimeUnit.NANOSECONDS.toMillis(fairNanos) + " ms");
+                }
+                if (welcomedNow >= maxConnections) {
+                    throw new IOException(String.format(
+                            Locale.ROOT,
+                            "too many connections: %d are connected, the limit of this server (each has a reader"
+                                    + " thread); try again when one has ended",
+                            maxConnections));
+                }
+                settled = true;
+                counted = true;
+                welcomedNow++;
+                inHandshake.remove(this);
+                places.notifyAll();
             }
             ScheduledFuture<?> pending = deadline;
             if (pending != null) {
@@ -582,7 +695,7 @@ public final class SocketServer implements AutoCloseable {
 
         /** Sends {@link #REFUSED} and the reason, and records the refusal; nothing if settled already. */
         private void refuse(String reason) {
-            if (!settled.compareAndSet(false, true)) {
+            if (!settle()) {
                 return;
             }
             String shown = printable(reason);
@@ -598,12 +711,57 @@ public final class SocketServer implements AutoCloseable {
 
         /** The handshake's time ran out: refuse (recorded) and close; the blocked reader thread then ends. */
         private void expire() {
-            if (settled.compareAndSet(false, true)) {
+            if (settle()) {
                 refusals.add(new Refusal(
                         "connection " + number,
                         "it did not finish its handshake within " + handshakeTimeout.toMillis()
                                 + " ms (connected and said too little); closed, so that it holds no reader thread"));
                 closeQuietly();
+            }
+        }
+
+        /**
+         * Dropped by the acceptor (already settled, under places) to make room for a newcomer: recorded and closed,
+         * without a verdict (its handler may be writing to it); the blocked reader thread then ends.
+         */
+        private void drop() {
+            refusals.add(new Refusal(
+                    "connection " + number,
+                    String.format(
+                            Locale.ROOT,
+                            "dropped to make room: %d connections were in their handshake, the most this server"
+                                    + " takes, and this one, the oldest, had not been welcomed after %d ms",
+                            maxInHandshake,
+                            TimeUnit.NANOSECONDS.toMillis(fairNanos))));
+            closeQuietly();
+        }
+
+        /** Settles it (true), unless it is settled already (false); its place in the handshake is free then. */
+        private boolean settle() {
+            synchronized (places) {
+                if (settled) {
+                    return false;
+                }
+                settled = true;
+                if (inHandshake.remove(this)) {
+                    places.notifyAll();
+                }
+                return true;
+            }
+        }
+
+        /** Gives back its place, whichever it holds: the connection has ended. */
+        private void leave() {
+            synchronized (places) {
+                settled = true;
+                if (inHandshake.remove(this)) {
+                    places.notifyAll();
+                }
+                if (counted) {
+                    counted = false;
+                    welcomedNow--;
+                    places.notifyAll();
+                }
             }
         }
 

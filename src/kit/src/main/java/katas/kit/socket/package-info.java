@@ -3,7 +3,8 @@
  *
  * <ul>
  *   <li>{@link katas.kit.socket.SocketServer}: a private, owner-only socket; an acceptor and one reader thread per
- *       connection calling the kata's handler; a bound on connections; a handshake deadline; refusals and failures
+ *       connection calling the kata's handler; a bound on welcomed peers and a separate one on connections still in
+ *       their handshake (strangers never take a welcomed peer's place); a handshake deadline; refusals and failures
  *       recorded with their reasons; a close that ends every thread and deletes the socket's directory;</li>
  *   <li>{@link katas.kit.socket.SocketClient}: connect, admission and welcome verdicts, and the cleanup after a
  *       killed owner;</li>

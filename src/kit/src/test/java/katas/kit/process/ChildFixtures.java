@@ -56,6 +56,23 @@ final class ChildFixtures {
         }
     }
 
+    /**
+     * Throws, 300 calls deep, an exception whose message is {@code args[0]}, caused by another: a stack trace far
+     * longer than any message quotes, with the reason only in its first lines.
+     */
+    public static final class ThrowsDeep {
+        public static void main(String[] args) {
+            dive(300, args[0]);
+        }
+
+        private static void dive(int depth, String reason) {
+            if (depth == 0) {
+                throw new IllegalStateException(reason, new java.io.IOException("the cause: " + reason.length()));
+            }
+            dive(depth - 1, reason);
+        }
+    }
+
     /** Its main throws. */
     public static final class Throws {
         public static void main(String[] args) {

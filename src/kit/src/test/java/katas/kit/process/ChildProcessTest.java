@@ -35,6 +35,52 @@ class ChildProcessTest {
     }
 
     @Test
+    @DisplayName("a failure message keeps the reason: the exception's line of a stack trace 300 frames deep, and its"
+            + " cause, not a blind cut of the end")
+    void failureMessageKeepsTheReason() throws InterruptedException {
+        String reason = "too many connections: 64 are open";
+        try (ChildProcess child = ChildJvm.main(ChildFixtures.ThrowsDeep.class)
+                .name("deep")
+                .args(reason)
+                .start()) {
+            Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> child.awaitSuccess(WAIT));
+            assertThat(thrown).isInstanceOf(ChildProcessFailedException.class);
+            assertThat(child.stderrText().length())
+                    .as("the length of the whole standard error: longer than a message quotes")
+                    .isGreaterThan(ChildProcess.MESSAGE_TAIL_CHARS * 2);
+            assertThat(thrown.getMessage())
+                    .as("the failure's message")
+                    .contains("java.lang.IllegalStateException: " + reason)
+                    .contains("Caused by: java.io.IOException: the cause: " + reason.length())
+                    .contains("lines left out")
+                    .hasSizeLessThan(ChildProcess.MESSAGE_TAIL_CHARS + 1_000);
+            assertThat(child.stderrSummary(600))
+                    .as("stderrSummary(600): the reason and the cause, and the last lines that fit")
+                    .contains("IllegalStateException: " + reason)
+                    .contains("Caused by: java.io.IOException")
+                    .hasSizeLessThan(1_000);
+        }
+    }
+
+    @Test
+    @DisplayName("a summary of standard error: all of it when it fits; the reason lines and the end when it does not")
+    void summarize() {
+        assertThat(ChildProcess.summarize("short\ntext\n", 100)).isEqualTo("short\ntext\n");
+        StringBuilder trace =
+                new StringBuilder("Exception in thread \"main\" java.io.IOException: refused: too many\n");
+        for (int i = 0; i < 100; i++) {
+            trace.append("\tat some.Place.method(Place.java:").append(i).append(")\n");
+        }
+        trace.append("log line at the end\n");
+        String summary = ChildProcess.summarize(trace.toString(), 200);
+        assertThat(summary)
+                .startsWith("Exception in thread \"main\" java.io.IOException: refused: too many\n\t... (")
+                .contains("lines left out)")
+                .endsWith("log line at the end\n");
+        assertThat(summary.length()).isLessThan(300);
+    }
+
+    @Test
     @DisplayName("a child whose main throws exits with 1 and its stack trace is in stderr, like plain java")
     void mainThrows() throws InterruptedException {
         try (ChildProcess child = ChildJvm.main(ChildFixtures.Throws.class).start()) {

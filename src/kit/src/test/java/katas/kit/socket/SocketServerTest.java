@@ -7,11 +7,16 @@ import static org.awaitility.Awaitility.await;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import katas.kit.process.KitFiles;
@@ -113,30 +118,134 @@ class SocketServerTest {
     }
 
     @Test
-    @DisplayName("past maxConnections a client is refused at once; a silent client is refused after the deadline")
+    @DisplayName("past maxConnections welcomed peers the next is refused, saying why; a silent client is refused"
+            + " after the deadline")
     void boundAndDeadline() throws Exception {
-        try (SocketServer server = SocketServer.open("test.sock", 2, Duration.ofMillis(500), c -> c.in().readUTF())) {
-            List<SocketClient> silent = new ArrayList<>();
+        try (SocketServer server = SocketServer.open("test.sock", 2, Duration.ofMillis(500), SocketServerTest::echo)) {
+            List<SocketClient> clients = new ArrayList<>();
             try {
-                silent.add(SocketClient.connect(server.socketPath()));
-                silent.add(SocketClient.connect(server.socketPath()));
-                assertThatThrownBy(() -> SocketClient.connect(server.socketPath()))
+                clients.add(hello(server, "alice"));
+                clients.add(hello(server, "bob"));
+                assertThatThrownBy(() -> hello(server, "carol"))
                         .isInstanceOf(RefusedException.class)
-                        .hasMessageContaining("too many connections: 2 are open");
+                        .hasMessageContaining("too many connections: 2 are connected");
+                SocketClient silent = SocketClient.connect(server.socketPath());
+                clients.add(silent);
                 long start = System.nanoTime();
-                assertThatThrownBy(silent.get(0)::awaitWelcome)
+                assertThatThrownBy(silent::awaitWelcome)
                         .isInstanceOf(IOException.class)
                         .hasMessageContaining("before welcoming");
                 assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
                         .isLessThan(3_000);
-                await().atMost(Duration.ofSeconds(5)).until(() -> server.openConnections() == 0);
                 assertThat(server.refusals())
                         .extracting(SocketServer.Refusal::reason)
                         .anyMatch(r -> r.contains("too many"))
                         .anyMatch(r -> r.contains("handshake within 500 ms"));
+                clients.remove(0).close();
+                SocketClient carol = await("carol welcomed once alice has gone")
+                        .atMost(Duration.ofSeconds(5))
+                        .ignoreExceptionsInstanceOf(RefusedException.class)
+                        .until(() -> hello(server, "carol"), c -> c != null);
+                clients.add(carol);
             } finally {
-                for (SocketClient client : silent) {
+                for (SocketClient client : clients) {
                     client.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("connections in their handshake have their own places: when all are taken, the oldest is dropped for"
+            + " a newcomer after its fair time; the newcomer waits, it is not refused")
+    void oldestInHandshakeIsDroppedAfterItsFairTime() throws Exception {
+        // 2 places for handshakes; a 2 s handshake timeout makes the fair time 500 ms.
+        try (SocketServer server =
+                SocketServer.open("test.sock", 4, 2, Duration.ofSeconds(2), SocketServerTest::echo)) {
+            SocketClient first = SocketClient.connect(server.socketPath());
+            SocketClient second = SocketClient.connect(server.socketPath());
+            long start = System.nanoTime();
+            try (SocketClient third = SocketClient.connect(server.socketPath())) {
+                long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertThat(waited)
+                        .as("ms the third connection waited for a place: until the oldest had had its fair time")
+                        .isGreaterThanOrEqualTo(400);
+                assertThatThrownBy(first::awaitWelcome)
+                        .as("the oldest silent connection: dropped to make room")
+                        .isInstanceOf(IOException.class)
+                        .hasMessageContaining("before welcoming");
+                DataOutputStream out = new DataOutputStream(third.output());
+                out.writeUTF("third");
+                out.flush();
+                third.awaitWelcome();
+                assertThat(server.refusals())
+                        .extracting(SocketServer.Refusal::reason)
+                        .anyMatch(r -> r.contains("dropped to make room"));
+            } finally {
+                first.close();
+                second.close();
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("a flood of 200 connections that say nothing, and 10 that send garbage, keeps no real peer out")
+    void floodKeepsNoPeerOut() throws Exception {
+        try (SocketServer server = SocketServer.open("test.sock", 2, 16, Duration.ofSeconds(2), c -> {
+            String name = c.in().readUTF();
+            if (!name.equals("real")) {
+                throw new IOException("not a real peer");
+            }
+            c.welcome(name);
+            c.in().readInt();
+        })) {
+            List<SocketChannel> flood = Collections.synchronizedList(new ArrayList<>());
+            Thread flooder = new Thread(
+                    () -> {
+                        try {
+                            for (int i = 0; i < 210; i++) {
+                                SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+                                flood.add(channel);
+                                channel.connect(UnixDomainSocketAddress.of(server.socketPath()));
+                                if (i >= 200) {
+                                    try {
+                                        channel.write(ByteBuffer.wrap(new byte[] {0, 5, 'n', 'o', 'i', 's', 'e'}));
+                                    } catch (IOException refused) {
+                                        // Refused and closed already.
+                                    }
+                                }
+                            }
+                        } catch (IOException closing) {
+                            // The test is over.
+                        }
+                    },
+                    "flood");
+            flooder.setDaemon(true);
+            long start = System.nanoTime();
+            flooder.start();
+            try {
+                // Real peers connect while the flood goes on, one after the other.
+                for (int i = 0; i < 3; i++) {
+                    try (SocketClient real = hello(server, "real")) {
+                        assertThat(real).isNotNull();
+                    }
+                }
+                flooder.join(TimeUnit.SECONDS.toMillis(20));
+                assertThat(flooder.isAlive()).as("the flood, 20 s later").isFalse();
+                try (SocketClient real = hello(server, "real")) {
+                    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                    System.out.printf(
+                            "  a flood of 210 connections, 16 places for handshakes: 4 real peers welcomed, the last"
+                                    + " %d ms after the flood began; %d connections dropped or refused%n",
+                            millis, server.refusals().size());
+                }
+                assertThat(server.connectionsInHandshake()).isLessThanOrEqualTo(16);
+            } finally {
+                flooder.interrupt();
+                synchronized (flood) {
+                    for (SocketChannel channel : flood) {
+                        channel.close();
+                    }
                 }
             }
         }
@@ -192,6 +301,8 @@ class SocketServerTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SocketServer.open("ok.sock", 0, c -> {})).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SocketServer.open("ok.sock", 1, Duration.ZERO, c -> {}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SocketServer.open("ok.sock", 1, 0, Duration.ofSeconds(1), c -> {}))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SocketServer.open("ok.sock", 1, null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> SocketClient.connect(null)).isInstanceOf(NullPointerException.class);
