@@ -85,6 +85,7 @@ class Step05_QueueTest {
     }
 
     @Test
+    @Telling
     @DisplayName("a producer's values and end marker arrive in order, while it is still connected; close deletes all")
     void producerInThisJvm() throws Exception {
         Path socket;

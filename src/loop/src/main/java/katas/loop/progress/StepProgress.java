@@ -42,7 +42,10 @@ public record StepProgress(
 
         /** Where its failure ranks, 0 the most telling (a {@code @Telling} test), for {@link #failureShown()}. */
         public int rank() {
-            return telling ? 0 : result.map(r -> r.kind().rank()).orElse(9);
+            return result.map(r -> telling && r.kind() != TestResult.Kind.LEFT_BEHIND
+                            ? 0
+                            : r.kind().rank())
+                    .orElse(9);
         }
     }
 

@@ -40,6 +40,12 @@ public record TestResult(Status status, String message, long millis, Kind kind) 
         ASSERTION(1),
         /** The learner's code threw another exception. */
         EXCEPTION(2),
+        /**
+         * The test itself passed, but left a child process or a kata file behind (the hygiene check after it): a
+         * {@code @Telling} test's failure of this kind is not raised above the others, since what it tells is
+         * usually a consequence (a file left because a step of the test failed elsewhere).
+         */
+        LEFT_BEHIND(2),
         /** The test JVM died while the test ran (killed, crashed, or ended by the code under test). */
         DIED(2),
         /** It ran out of time (a {@code @Timeout}, or the run's own time limit). */
@@ -51,7 +57,7 @@ public record TestResult(Status status, String message, long millis, Kind kind) 
             this.rank = rank;
         }
 
-        /** 1 is the most telling; a {@code @Telling} test's failure ranks 0 whatever its kind. */
+        /** 1 is the most telling; a {@code @Telling} test's failure ranks 0 whatever its kind but {@link #LEFT_BEHIND}. */
         public int rank() {
             return rank;
         }

@@ -19,6 +19,7 @@ import katas.kit.KataTodo;
 import katas.loop.progress.TestResult;
 import katas.testkit.Step;
 import katas.testkit.Telling;
+import katas.testkit.process.LeftBehindError;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
@@ -281,6 +282,9 @@ public final class Runner {
                         && (message.startsWith("execution timed out after")
                                 || message.startsWith("execution exceeded timeout")))) {
             return TestResult.Kind.TIMEOUT;
+        }
+        if (t instanceof LeftBehindError) {
+            return TestResult.Kind.LEFT_BEHIND;
         }
         if (t instanceof AssertionError
                 || t.getClass().getName().equals("org.awaitility.core.ConditionTimeoutException")) {

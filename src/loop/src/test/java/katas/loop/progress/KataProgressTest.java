@@ -143,6 +143,14 @@ class KataProgressTest {
                         .firstFailure())
                 .as("a death ranks with the exceptions, in order")
                 .isEqualTo("test 2: DIED 2");
+        assertThat(step(
+                                1,
+                                Map.of(),
+                                failing("1", TestResult.Kind.LEFT_BEHIND, true),
+                                failing("2", TestResult.Kind.ASSERTION, false))
+                        .firstFailure())
+                .as("a @Telling test that only left a file behind is not raised above a real assertion")
+                .isEqualTo("test 2: ASSERTION 2");
         assertThat(step(1, Map.of(), todo("1"), failing("2", TestResult.Kind.TIMEOUT, false))
                         .firstFailure())
                 .as("a real failure before a stub")

@@ -121,7 +121,7 @@ public final class ProcessHygiene
             problems.add(files);
         }
         if (!problems.isEmpty()) {
-            throw new AssertionError(String.join("\n", problems));
+            throw new LeftBehindError(String.join("\n", problems));
         }
     }
 
