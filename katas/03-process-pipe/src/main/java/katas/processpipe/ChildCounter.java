@@ -99,7 +99,8 @@ public final class ChildCounter implements AutoCloseable {
         //  those bytes); the end of the stream (or a half-written frame, or a send that fails: a broken pipe) means
         //  the child has gone: throw died(that exception), which names it. Trust nothing the child sends: a frame
         //  that is not due now (a STOP, a COUNT, a PROGRESS you did not ask for, anything before you asked) and a
-        //  RESULT that a count to n cannot give (below 0, above n) are protocol errors: throw unexpected(...).
+        //  RESULT that a count to n cannot give (below 0, above n) are protocol errors: throw unexpected(...). Call the
+        //  given nothingUnasked() before you send the request.
         throw Kata.todo("ChildCounter.count: send COUNT, receive PROGRESS frames until the RESULT");
     }
 
@@ -168,6 +169,25 @@ public final class ChildCounter implements AutoCloseable {
                 this + " " + how + " (" + cause.getMessage() + ")"
                         + (said.isEmpty() ? "" : "; the end of its standard error:\n" + said),
                 cause);
+    }
+
+    /**
+     * Call before a request: the child may have sent nothing since the last answer, so a frame that is here now
+     * answers no request (an ERROR fails with what it says, anything else is a protocol error). Given.
+     */
+    private void nothingUnasked() throws IOException, InterruptedException {
+        Frame early;
+        try {
+            early = pipe.receive(Duration.ZERO);
+        } catch (IOException endOrBadBytes) {
+            return; // the receive after the request reports it, naming the child
+        }
+        if (early != null && early.kind() == Protocol.ERROR) {
+            throw new IOException(this + " reported an error: " + early.printableText(QUOTE));
+        }
+        if (early != null) {
+            throw unexpected(early, "no frame (no request was waiting for an answer)");
+        }
     }
 
     /**

@@ -205,7 +205,10 @@ public final class ChildCounter implements AutoCloseable {
         return frame;
     }
 
-    /** Before a request: the child may have sent nothing since the last answer; a frame now answers no request. */
+    /**
+     * Call before a request: the child may have sent nothing since the last answer, so a frame that is here now
+     * answers no request (an ERROR fails with what it says, anything else is a protocol error). Given.
+     */
     private void nothingUnasked() throws IOException, InterruptedException {
         Frame early;
         try {
@@ -217,7 +220,7 @@ public final class ChildCounter implements AutoCloseable {
             throw new IOException(this + " reported an error: " + early.printableText(QUOTE));
         }
         if (early != null) {
-            throw unexpected(early, "nothing: no request was waiting for an answer");
+            throw unexpected(early, "no frame (no request was waiting for an answer)");
         }
     }
 
