@@ -271,4 +271,24 @@ final class Fixtures {
             parent.send(Protocol.result(1));
         }
     }
+
+    /**
+     * Answers every COUNT(n) with RESULT(n), each after 20 ms of pretend work (a slow server; a real count would not
+     * do: the JIT may make a count of millions take no time at all).
+     */
+    public static final class SlowChild {
+        public static void main(String[] args) throws Exception {
+            PipeEnd parent = PipeEnd.childEnd();
+            for (Frame request = nextRequest(parent); request != null; request = nextRequest(parent)) {
+                if (request.kind() == Protocol.COUNT) {
+                    long done = System.nanoTime() + 20_000_000L;
+                    for (long left = 20_000_000L; left > 0; left = done - System.nanoTime()) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(left); // the pretend work
+                    }
+                    parent.send(Protocol.result(request.longs()[0]));
+                }
+            }
+            parent.close();
+        }
+    }
 }

@@ -417,13 +417,12 @@ class Step04_FullBufferDeadlockTest {
 
     @Test
     @Timeout(60)
-    @DisplayName("countAll's timeout is for all the answers together: 2,000 requests that take longer than it in all"
-            + " make countAll fail at its timeout")
+    @DisplayName("countAll's timeout is for all the answers together: 300 requests to a child that answers each in"
+            + " 20 ms, 6 s in all, make countAll fail at its 2 s timeout")
     void countAllTimeoutIsForAllTheAnswers() throws Exception {
-        long[] counts = new long[2_000];
-        java.util.Arrays.fill(
-                counts, 10_000_000); // 20,000,000,000 increments in all: 10 s or more, even on a fast machine
-        try (ChildCounter counter = ChildCounter.start("counter")) {
+        long[] counts = new long[300];
+        java.util.Arrays.fill(counts, 7); // a slow child answers each after 20 ms: 6 s in all
+        try (ChildCounter counter = ChildCounter.start(Fixtures.SlowChild.class, "slow")) {
             assertThat(counter.count(1, Duration.ofSeconds(30)))
                     .as("count(1), first: the child has started (a JVM's start is not part of the 2 s)")
                     .isEqualTo(1);
@@ -440,20 +439,20 @@ class Step04_FullBufferDeadlockTest {
                 all.get(12, TimeUnit.SECONDS);
                 throw new AssertionError(String.format(
                         Locale.ROOT,
-                        "countAll(2,000 x 10,000,000, timeout 2 s) returned every answer after %.1f s: the timeout is for"
+                        "countAll(300 slow requests, timeout 2 s) returned every answer after %.1f s: the timeout is for"
                                 + " all the answers together, not for each. %s",
                         (System.nanoTime() - start) / 1e9,
                         Step02_BothDirectionsTest.WHOLE));
             } catch (TimeoutException stillWaiting) {
                 throw new AssertionError(
-                        "countAll(2,000 x 10,000,000, timeout 2 s) was still receiving 12 s later. "
+                        "countAll(300 slow requests, timeout 2 s) was still receiving 12 s later. "
                                 + Step02_BothDirectionsTest.WHOLE,
                         stillWaiting);
             } catch (ExecutionException e) {
                 thrown = e.getCause();
             }
             assertThat(thrown)
-                    .as("what countAll(2,000 x 10,000,000, timeout 2 s) threw. %s", Step02_BothDirectionsTest.WHOLE)
+                    .as("what countAll(300 slow requests, timeout 2 s) threw. %s", Step02_BothDirectionsTest.WHOLE)
                     .isInstanceOf(TimeoutException.class);
         }
     }
