@@ -2,10 +2,13 @@ package katas.processpipe;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
+import java.util.stream.Collectors;
 import katas.kit.frame.EndOfStreamException;
 import katas.kit.frame.Frame;
 import katas.kit.frame.FrameException;
@@ -25,6 +28,9 @@ import katas.kit.process.Drain;
  * {@link #stop()} and {@link #close()} may be called from any thread, also while a count runs.
  */
 public final class ChildCounter implements AutoCloseable {
+
+    /** How much of a text from the child a message quotes, at most, in characters. Given. */
+    private static final int QUOTE = 300;
 
     private final String name;
     private final Process process;
@@ -91,14 +97,20 @@ public final class ChildCounter implements AutoCloseable {
                     "n and progressEvery must be 0 or more, got " + n + ", " + progressEvery);
         }
         long deadline = deadline(timeout);
+        nothingUnasked();
         try {
             pipe.send(Protocol.count(n, progressEvery));
         } catch (IOException brokenPipe) { // the child has gone
             throw died(brokenPipe);
         }
+        String due =
+                progressEvery > 0 ? "PROGRESS or the RESULT of COUNT(" + n + ")" : "the RESULT of COUNT(" + n + ")";
         for (Frame frame = receive(deadline, timeout); ; frame = receive(deadline, timeout)) {
             if (frame.kind() == Protocol.RESULT) {
-                return frame.longs()[0];
+                return answer(frame, n);
+            }
+            if (frame.kind() != Protocol.PROGRESS || progressEvery == 0) {
+                throw unexpected(frame, due);
             }
             onProgress.accept(frame.longs()[0]);
         }
@@ -126,6 +138,7 @@ public final class ChildCounter implements AutoCloseable {
             }
         }
         long deadline = deadline(timeout);
+        nothingUnasked();
         int window = 256; // requests in flight at most: their frames and answers fit the pipes with room to spare
         int sent = 0;
         long[] results = new long[counts.length];
@@ -133,7 +146,11 @@ public final class ChildCounter implements AutoCloseable {
             pipe.send(Protocol.count(counts[sent], 0));
         }
         for (int i = 0; i < counts.length; i++) {
-            results[i] = receive(deadline, timeout).longs()[0];
+            Frame frame = receive(deadline, timeout);
+            if (frame.kind() != Protocol.RESULT) {
+                throw unexpected(frame, "the RESULT of request " + (i + 1) + ", COUNT(" + counts[i] + ")");
+            }
+            results[i] = answer(frame, counts[i]);
             if (sent < counts.length) { // one answer in, one more request out
                 pipe.send(Protocol.count(counts[sent++], 0));
             }
@@ -178,9 +195,49 @@ public final class ChildCounter implements AutoCloseable {
             throw new TimeoutException(this + " sent no result within " + timeout.toMillis() + " ms");
         }
         if (frame.kind() == Protocol.ERROR) {
-            throw new IOException(this + " reported an error: " + frame.text());
+            throw new IOException(this + " reported an error: " + frame.printableText(QUOTE));
         }
         return frame;
+    }
+
+    /** Before a request: the child may have sent nothing since the last answer; a frame now answers no request. */
+    private void nothingUnasked() throws IOException, InterruptedException {
+        Frame early;
+        try {
+            early = pipe.receive(Duration.ZERO);
+        } catch (IOException endOrBadBytes) {
+            return; // the receive after the request reports it, naming the child
+        }
+        if (early != null && early.kind() == Protocol.ERROR) {
+            throw new IOException(this + " reported an error: " + early.printableText(QUOTE));
+        }
+        if (early != null) {
+            throw unexpected(early, "nothing: no request was waiting for an answer");
+        }
+    }
+
+    /** A RESULT's count, which must be one a count to {@code n} can give: 0 to n (less than n after a STOP). */
+    private long answer(Frame result, long n) throws IOException {
+        long count = result.longs()[0];
+        if (count < 0 || count > n) {
+            throw unexpected(result, "the RESULT of COUNT(" + n + "), a count of 0 to " + n + ",");
+        }
+        return count;
+    }
+
+    /**
+     * The protocol error for a frame the child should not have sent now: it names the child, the frame's kind, and
+     * what was {@code due} instead (e.g. {@code "the RESULT of COUNT(5)"}). Given.
+     */
+    private IOException unexpected(Frame frame, String due) {
+        String sent = Protocol.CODEC
+                .kind(frame.kind())
+                .map(k -> k.name().toUpperCase(Locale.ROOT))
+                .orElse(frame.toString());
+        if (frame.kind() != Protocol.ERROR && frame.length() > 0 && frame.length() % Long.BYTES == 0) {
+            sent += Arrays.stream(frame.longs()).mapToObj(Long::toString).collect(Collectors.joining(", ", "(", ")"));
+        }
+        return new IOException(this + " broke the protocol: it sent " + sent + " where " + due + " was due");
     }
 
     /**
@@ -192,7 +249,13 @@ public final class ChildCounter implements AutoCloseable {
         String how = process.waitFor(2, TimeUnit.SECONDS)
                 ? "ended in the middle of the conversation with exit code " + process.exitValue()
                 : "closed its standard output in the middle of the conversation, but is still running";
-        String said = stderr == null ? "" : stderr.tail(2_000).strip();
+        String said = stderr == null
+                ? ""
+                : stderr.tail(2_000)
+                        .strip()
+                        .lines() // its text, line by line, made printable (it chose the bytes)
+                        .map(line -> Frame.printable(line, 300))
+                        .collect(Collectors.joining("\n"));
         return new IOException(
                 this + " " + how + " (" + cause.getMessage() + ")"
                         + (said.isEmpty() ? "" : "; the end of its standard error:\n" + said),

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import katas.kit.frame.EndOfStreamException;
 import katas.kit.frame.Frame;
@@ -19,7 +20,7 @@ import katas.kit.frame.Frame;
  * and a child JVM they are the child's standard input and standard output.
  *
  * <p>Receiving: a daemon reader thread reads frames as they arrive and puts them in a bounded inbox of
- * {@link #CAPACITY} frames; {@link #receive} takes them, waiting at most its timeout. When nobody receives, the inbox
+ * {@link #CAPACITY} frames and {@link #CAPACITY_BYTES} bytes; {@link #receive} takes them, waiting at most its timeout. When nobody receives, the inbox
  * fills, the reader stops reading, the pipe fills, and the other end's writes wait: back-pressure, not memory that
  * grows without end (step 4 meets its price). End of stream is an outcome of its own: once the other end has closed
  * and every frame before that was received, {@link #receive} throws {@link EndOfStreamException}, every time. Bytes
@@ -34,6 +35,12 @@ public final class PipeEnd implements AutoCloseable {
     /** How many received frames the inbox holds, at most, before the reader stops reading. */
     public static final int CAPACITY = 1024;
 
+    /**
+     * How many payload bytes the inbox holds, at most, before the reader stops reading: 4 MiB, four of the largest
+     * frames. Frames alone are no bound on memory: 1,024 frames of 1 MiB are a gigabyte.
+     */
+    public static final int CAPACITY_BYTES = 4 * Protocol.MAX_PAYLOAD;
+
     /** Put in the inbox, after everything else, when the reader has stopped: see {@link #end}. */
     private static final Frame STOPPED = Frame.empty((byte) 0);
 
@@ -41,6 +48,9 @@ public final class PipeEnd implements AutoCloseable {
     private final InputStream in;
     private final Sender sender;
     private final BlockingQueue<Frame> inbox = new java.util.concurrent.LinkedBlockingQueue<>(CAPACITY);
+    /** Room in the inbox, in payload bytes: the reader takes a frame's bytes before it puts it, receive gives back. */
+    private final Semaphore room = new Semaphore(CAPACITY_BYTES);
+
     private final Thread reader;
     /** Why the reader stopped: an EndOfStreamException, a FrameException or another IOException. */
     private volatile IOException end;
@@ -115,6 +125,9 @@ public final class PipeEnd implements AutoCloseable {
             inbox.offer(STOPPED); // for the next receive: the end is for good
             throw end;
         }
+        if (frame != null) {
+            room.release(frame.length());
+        }
         return frame;
     }
 
@@ -139,6 +152,7 @@ public final class PipeEnd implements AutoCloseable {
         try {
             try {
                 for (Frame frame = Protocol.CODEC.read(in); frame != null; frame = Protocol.CODEC.read(in)) {
+                    room.acquire(frame.length()); // waits while the inbox holds CAPACITY_BYTES: read no further
                     inbox.put(frame);
                 }
                 end = new EndOfStreamException(peer + " closed its end of the pipe: nothing more will arrive");

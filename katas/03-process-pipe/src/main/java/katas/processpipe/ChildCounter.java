@@ -2,11 +2,15 @@ package katas.processpipe;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
+import java.util.stream.Collectors;
 import katas.kit.Kata;
+import katas.kit.frame.Frame;
 import katas.kit.process.ChildJvm;
 import katas.kit.process.Drain;
 
@@ -23,6 +27,9 @@ import katas.kit.process.Drain;
  * {@link #stop()} and {@link #close()} may be called from any thread, also while a count runs.
  */
 public final class ChildCounter implements AutoCloseable {
+
+    /** How much of a text from the child a message quotes, at most, in characters. Given. */
+    private static final int QUOTE = 300;
 
     private final String name;
     private final Process process;
@@ -88,8 +95,12 @@ public final class ChildCounter implements AutoCloseable {
         // TODO step 1: check the arguments, send Protocol.count(n, progressEvery), receive until the RESULT (one
         //  deadline(timeout) for all the receives; null from receive means the time is up: TimeoutException).
         // TODO step 2: pass each PROGRESS to onProgress.
-        // TODO step 3: an ERROR frame fails with what it says; the end of the stream (or a half-written frame, or a
-        //  send that fails: a broken pipe) means the child has gone: throw died(that exception), which names it.
+        // TODO step 3: an ERROR frame fails with what it says (quoted with frame.printableText(QUOTE): the child chose
+        //  those bytes); the end of the stream (or a half-written frame, or a send that fails: a broken pipe) means
+        //  the child has gone: throw died(that exception), which names it. Trust nothing the child sends: a frame
+        //  that is not due now (a STOP, a COUNT, a PROGRESS you did not ask for, anything before you asked) and a
+        //  RESULT that a count to n cannot give (below 0, above n) are protocol errors: throw unexpected(...). Call the
+        //  given nothingUnasked() before you send the request.
         throw Kata.todo("ChildCounter.count: send COUNT, receive PROGRESS frames until the RESULT");
     }
 
@@ -111,7 +122,7 @@ public final class ChildCounter implements AutoCloseable {
      */
     public long[] countAll(long[] counts, Duration timeout) throws IOException, InterruptedException, TimeoutException {
         // TODO step 4: check every count first; send the COUNT frames (no progress) on a daemon thread while this
-        //  thread receives the RESULTs; then pass on what the sending thread threw, if it threw.
+        //  thread receives the RESULTs (each a RESULT, each one its request can give: step 3's rules).
         throw Kata.todo("ChildCounter.countAll: send the requests on another thread while this one receives");
     }
 
@@ -147,11 +158,51 @@ public final class ChildCounter implements AutoCloseable {
         String how = process.waitFor(2, TimeUnit.SECONDS)
                 ? "ended in the middle of the conversation with exit code " + process.exitValue()
                 : "closed its standard output in the middle of the conversation, but is still running";
-        String said = stderr == null ? "" : stderr.tail(2_000).strip();
+        String said = stderr == null
+                ? ""
+                : stderr.tail(2_000)
+                        .strip()
+                        .lines() // its text, line by line, made printable (it chose the bytes)
+                        .map(line -> Frame.printable(line, 300))
+                        .collect(Collectors.joining("\n"));
         return new IOException(
                 this + " " + how + " (" + cause.getMessage() + ")"
                         + (said.isEmpty() ? "" : "; the end of its standard error:\n" + said),
                 cause);
+    }
+
+    /**
+     * Call before a request: the child may have sent nothing since the last answer, so a frame that is here now
+     * answers no request (an ERROR fails with what it says, anything else is a protocol error). Given.
+     */
+    private void nothingUnasked() throws IOException, InterruptedException {
+        Frame early;
+        try {
+            early = pipe.receive(Duration.ZERO);
+        } catch (IOException endOrBadBytes) {
+            return; // the receive after the request reports it, naming the child
+        }
+        if (early != null && early.kind() == Protocol.ERROR) {
+            throw new IOException(this + " reported an error: " + early.printableText(QUOTE));
+        }
+        if (early != null) {
+            throw unexpected(early, "no frame (no request was waiting for an answer)");
+        }
+    }
+
+    /**
+     * The protocol error for a frame the child should not have sent now: it names the child, the frame's kind, and
+     * what was {@code due} instead (e.g. {@code "the RESULT of COUNT(5)"}). Given.
+     */
+    private IOException unexpected(Frame frame, String due) {
+        String sent = Protocol.CODEC
+                .kind(frame.kind())
+                .map(k -> k.name().toUpperCase(Locale.ROOT))
+                .orElse(frame.toString());
+        if (frame.kind() != Protocol.ERROR && frame.length() > 0 && frame.length() % Long.BYTES == 0) {
+            sent += Arrays.stream(frame.longs()).mapToObj(Long::toString).collect(Collectors.joining(", ", "(", ")"));
+        }
+        return new IOException(this + " broke the protocol: it sent " + sent + " where " + due + " was due");
     }
 
     /** One deadline for several waits, from a timeout that must be positive. Given. */

@@ -14,7 +14,7 @@ import katas.kit.frame.Frame;
  * and a child JVM they are the child's standard input and standard output.
  *
  * <p>Receiving: a daemon reader thread reads frames as they arrive and puts them in a bounded inbox of
- * {@link #CAPACITY} frames; {@link #receive} takes them, waiting at most its timeout. When nobody receives, the inbox
+ * {@link #CAPACITY} frames and {@link #CAPACITY_BYTES} bytes; {@link #receive} takes them, waiting at most its timeout. When nobody receives, the inbox
  * fills, the reader stops reading, the pipe fills, and the other end's writes wait: back-pressure, not memory that
  * grows without end (step 4 meets its price). End of stream is an outcome of its own: once the other end has closed
  * and every frame before that was received, {@link #receive} throws {@link EndOfStreamException}, every time. Bytes
@@ -30,6 +30,12 @@ public final class PipeEnd implements AutoCloseable {
     public static final int CAPACITY = 1024;
 
     /**
+     * How many payload bytes the inbox holds, at most, before the reader stops reading: 4 MiB, four of the largest
+     * frames. Frames alone are no bound on memory: 1,024 frames of 1 MiB are a gigabyte.
+     */
+    public static final int CAPACITY_BYTES = 4 * Protocol.MAX_PAYLOAD;
+
+    /**
      * An end that reads frames from {@code in} and sends frames into {@code out}; starts its reader thread.
      *
      * @param peer who is at the other end, for messages (e.g. {@code child 'counter-1' (pid 4242)})
@@ -40,6 +46,8 @@ public final class PipeEnd implements AutoCloseable {
     public PipeEnd(String peer, InputStream in, OutputStream out) {
         // TODO step 1: keep a Sender over `out`, a bounded inbox of CAPACITY frames, and start a daemon reader thread
         //  that reads frames from `in` with Protocol.CODEC and puts them into the inbox.
+        // TODO step 4: bound the inbox in bytes too (CAPACITY_BYTES of payload): before it puts a frame, the reader
+        //  waits for room for its bytes (a Semaphore of CAPACITY_BYTES permits), and receive gives them back.
         // TODO step 3: when the reader stops (CODEC.read returns null: the other end closed; or it throws), remember
         //  why, and let receive know, after the frames before it.
         throw Kata.todo("PipeEnd: keep a Sender and a bounded inbox, start a reader thread that fills it");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -17,6 +18,7 @@ import katas.kit.frame.Frame;
 import katas.kit.frame.FrameException;
 import katas.testkit.Expect;
 import katas.testkit.Step;
+import katas.testkit.Telling;
 import katas.testkit.process.ProcessHygiene;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -43,7 +45,9 @@ class Step01_RequestResponseTest {
             + " the payload; the codec checks them";
 
     @Test
-    @DisplayName("a Sender writes the whole frame with Protocol.CODEC and flushes it")
+    @Telling
+    @Timeout(10)
+    @DisplayName("a Sender writes the whole frame with Protocol.CODEC and flushes it, every frame")
     void senderWritesAndFlushes() throws IOException {
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
         Sender sender = new Sender(new BufferedOutputStream(wire, 8192));
@@ -54,15 +58,92 @@ class Step01_RequestResponseTest {
                                 + " the length 16, two longs, and flushed. %s. %s",
                         FLUSH, CODEC)
                 .containsExactly('C', 0, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 2);
+        for (int i = 2; i <= 200; i++) {
+            sender.send(Protocol.result(i));
+            assertThat(wire.size())
+                    .as(
+                            "bytes on the wire after send number %d (frames of 21 and 13 bytes): each frame must be"
+                                    + " there as soon as its send returns, not when a batch of frames is full or at"
+                                    + " close(). The other end waits for that one frame: a request that stays in a"
+                                    + " buffer is never answered. %s",
+                            i, FLUSH)
+                    .isEqualTo(21 + 13 * (i - 1));
+        }
         Expect.thrownBy(
                         "send of a COUNT frame with one long instead of two: the protocol refuses it (the codec"
                                 + " checks it), and nothing is written",
                         () -> sender.send(Frame.ofLongs(Protocol.COUNT, 1)))
                 .isInstanceOf(FrameException.class);
-        assertThat(wire.size()).as("bytes on the wire after the refused frame").isEqualTo(21);
+        assertThat(wire.size()).as("bytes on the wire after the refused frame").isEqualTo(21 + 13 * 199);
+    }
+
+    static final String DAEMON = "PipeEnd's reader thread waits in read() for as long as the other end keeps its end"
+            + " open. A Java program ends when its last non-daemon thread ends: a reader that is not a daemon"
+            + " (Thread.setDaemon(true) before start()) keeps the JVM alive after main has returned, for as long as"
+            + " the other end lives. And close() must end it: close the stream it reads (and interrupt it), or it"
+            + " stays blocked in read() with the stream open, a thread and a file descriptor leaked per pipe end";
+
+    @Test
+    @Telling
+    @Timeout(30)
+    @DisplayName("a child whose main returns without closing its end still ends: the reader thread is a daemon")
+    void readerThreadIsADaemon() throws Exception {
+        try (Conversation talk = Conversation.with(Fixtures.ReturnsWithoutClosing.class, "forgetful")) {
+            assertThat(talk.next("the RESULT(1) the child sends before its main returns", ANSWER, FLUSH))
+                    .as("what the forgetful child sent")
+                    .isEqualTo(Protocol.result(1));
+            int code;
+            try {
+                code = talk.child.join(Duration.ofSeconds(10));
+            } catch (katas.kit.process.ChildProcessTimeoutException stillRunning) {
+                throw new AssertionError(
+                        "the child's main returned (without closing its PipeEnd), and 10 s later its JVM still ran,"
+                                + " while the parent kept its end of the pipe open. " + DAEMON + talk.childSays(),
+                        stillRunning);
+            }
+            assertThat(code)
+                    .as("the forgetful child's exit code%s", talk.childSays())
+                    .isZero();
+        }
     }
 
     @Test
+    @Telling
+    @Timeout(30)
+    @DisplayName("close() ends the reader thread and closes the stream it reads, also while the other end stays open")
+    void closeEndsTheReader() throws Exception {
+        java.nio.channels.Pipe toEnd = java.nio.channels.Pipe.open();
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        PipeEnd end = new PipeEnd(
+                "an end that stays open",
+                java.nio.channels.Channels.newInputStream(toEnd.source()),
+                OutputStream.nullOutputStream());
+        try {
+            java.util.List<Thread> started = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> !before.contains(t) && t.isAlive())
+                    .toList();
+            end.close();
+            for (Thread t : started) {
+                t.join(5_000);
+                assertThat(t.isAlive())
+                        .as(
+                                "whether the thread '%s' that new PipeEnd(...) started still runs 5 s after close(),"
+                                        + " the other end still open. %s",
+                                t.getName(), DAEMON)
+                        .isFalse();
+            }
+            assertThat(toEnd.source().isOpen())
+                    .as("whether the stream the PipeEnd read is still open after close(). %s", DAEMON)
+                    .isFalse();
+        } finally {
+            end.close();
+            toEnd.sink().close();
+            toEnd.source().close();
+        }
+    }
+
+    @Test
+    @Timeout(20)
     @DisplayName("a frame sent at one end arrives whole at the other, both ways (two operating-system pipes)")
     void bothWaysInThisJvm() throws Exception {
         try (Pipes pipes = Pipes.duplex()) {
@@ -82,6 +163,8 @@ class Step01_RequestResponseTest {
     }
 
     @Test
+    @Telling
+    @Timeout(10)
     @DisplayName("receive waits at most its timeout and returns null if nothing came; Duration.ZERO does not wait")
     void receiveTimesOut() throws Exception {
         try (Pipes pipes = Pipes.duplex()) {
@@ -128,6 +211,7 @@ class Step01_RequestResponseTest {
     }
 
     @Test
+    @Timeout(20)
     @DisplayName("a waiting receive returns as soon as a frame arrives")
     void receiveWakesUp() throws Exception {
         try (Pipes pipes = Pipes.duplex()) {
@@ -167,6 +251,7 @@ class Step01_RequestResponseTest {
     }
 
     @Test
+    @Timeout(30)
     @DisplayName("a CountingChild answers 1,000 requests on one pipe, each COUNT with its RESULT, in order")
     void manyRoundTrips(TestReporter report) throws Exception {
         try (Conversation talk = Conversation.withCountingChild("counter")) {
@@ -200,6 +285,8 @@ class Step01_RequestResponseTest {
     }
 
     @Test
+    @Telling
+    @Timeout(30)
     @DisplayName("a child that prints a log line with System.out.println does not corrupt the pipe: childEnd()"
             + " points System.out at standard error")
     void strayPrintlnGoesToStandardError() throws Exception {
@@ -225,6 +312,7 @@ class Step01_RequestResponseTest {
     }
 
     @Test
+    @Timeout(30)
     @DisplayName("ChildCounter: start a CountingChild, count on it many times, close it: the child is gone")
     void childCounter() throws Exception {
         long pid;
@@ -246,6 +334,7 @@ class Step01_RequestResponseTest {
     }
 
     @Test
+    @Timeout(30)
     @DisplayName("refuses bad input: null frames and timeouts, negative timeouts and counts, use after close")
     void refusesBadInput() throws Exception {
         Expect.thrownBy("new Sender(null)", () -> new Sender(null)).isInstanceOf(NullPointerException.class);

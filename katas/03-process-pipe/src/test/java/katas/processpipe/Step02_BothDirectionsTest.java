@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 import katas.testkit.Step;
+import katas.testkit.Telling;
 import katas.testkit.process.ProcessHygiene;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,8 @@ class Step02_BothDirectionsTest {
     }
 
     @Test
+    @Telling
+    @Timeout(40)
     @DisplayName("the parent sends STOP while the child counts and streams progress: the child stops, answers what it"
             + " counted, and serves the next request")
     void stopWhileCounting() throws Exception {
@@ -157,6 +160,54 @@ class Step02_BothDirectionsTest {
                             + " came too late for the count before; the child serves a STOP between"
                             + " counts by ignoring it, and it must not stop the next count")
                     .isEqualTo(1_000_000);
+        }
+    }
+
+    static final String WHOLE = "count's timeout is for the whole conversation, not for each frame: compute one"
+            + " deadline when count starts (deadline(timeout), given) and give each receive what is left of it"
+            + " (deadline - System.nanoTime()). A receive that waits the whole timeout again for every frame never"
+            + " times out while the child keeps sending progress: a child that streams PROGRESS and never answers"
+            + " keeps the parent waiting for ever";
+
+    @Test
+    @Telling
+    @Timeout(30)
+    @DisplayName("count's timeout is for the whole conversation: a child that streams progress for ever and never"
+            + " answers makes count fail at its timeout, not wait for ever")
+    void timeoutIsForTheWholeConversation() throws Exception {
+        try (ChildCounter counter = ChildCounter.start("streamer")) {
+            assertThat(counter.count(1, Duration.ofSeconds(30)))
+                    .as("count(1), first: the child has started (a JVM's start is not part of the 2 s)")
+                    .isEqualTo(1);
+            Duration timeout = Duration.ofSeconds(2);
+            long start = System.nanoTime();
+            CompletableFuture<Long> count = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return counter.count(ENDLESS, 100_000, p -> {}, timeout);
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            Throwable thrown;
+            try {
+                long result = count.get(12, TimeUnit.SECONDS);
+                throw new AssertionError("count(endless, progress every 100,000, timeout 2 s) returned " + result
+                        + " from a child that never answers");
+            } catch (TimeoutException stillWaiting) {
+                throw new AssertionError(
+                        "count(endless, progress every 100,000, timeout 2 s) was still waiting 12 s later, while the"
+                                + " child streamed PROGRESS and never answered. " + WHOLE,
+                        stillWaiting);
+            } catch (ExecutionException e) {
+                thrown = e.getCause();
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(thrown)
+                    .as("what count(endless, timeout 2 s) threw after %d ms. %s", millis, WHOLE)
+                    .isInstanceOf(TimeoutException.class);
+            assertThat(millis)
+                    .as("ms until count(timeout 2 s) timed out: at its timeout, not before. %s", WHOLE)
+                    .isGreaterThanOrEqualTo(1_900L);
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,7 +15,9 @@ import katas.kit.frame.Frame;
 import katas.kit.frame.FrameException;
 import katas.kit.process.ChildProcessTimeoutException;
 import katas.testkit.Step;
+import katas.testkit.Telling;
 import katas.testkit.process.ProcessHygiene;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -63,6 +66,8 @@ class Step03_EndOfStreamTest {
     }
 
     @Test
+    @Telling
+    @Timeout(30)
     @DisplayName("when one end closes, the other receives what was sent, then end of stream, every time (not null)")
     void endOfStreamAfterTheLastFrame() throws Exception {
         try (Pipes pipes = Pipes.duplex()) {
@@ -95,6 +100,8 @@ class Step03_EndOfStreamTest {
     }
 
     @Test
+    @Telling
+    @Timeout(30)
     @DisplayName("a stream that ends in the middle of a frame is a half-written message: an error that says so")
     void halfWrittenFrame() throws Exception {
         try (Pipes.Raw raw = new Pipes.Raw()) {
@@ -224,12 +231,13 @@ class Step03_EndOfStreamTest {
     }
 
     @Test
-    @DisplayName("bad bytes from the parent (an unknown kind, a length over the limit, a half-written frame): the child"
-            + " says what was wrong in an ERROR frame, then ends")
+    @DisplayName("bad bytes from the parent (an unknown kind, a length over the limit, a half-written frame, a RESULT"
+            + " that only a child sends): the child says what was wrong in an ERROR frame, then ends")
     void childTellsWhatWasWrong() throws Exception {
         checkChildRefuses(new int[] {0x7f, 0, 0, 0, 0}, false, "unknown frame kind 0x7f");
         checkChildRefuses(new int[] {'E', 0x77, 0x35, 0x94, 0x00}, false, "exceeds the limit");
         checkChildRefuses(new int[] {'C', 0, 0, 0, 16, 1, 2, 3}, true, "half-written");
+        checkChildRefuses(new int[] {'R', 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 5}, false, "'R'");
     }
 
     private static void checkChildRefuses(int[] bytes, boolean thenClose, String says) throws Exception {
@@ -307,4 +315,124 @@ class Step03_EndOfStreamTest {
                     .hasMessageContaining("grumpy");
         }
     }
+
+    static final String TRUST_NOTHING = "The child is another program: trust nothing it sends. count expects PROGRESS"
+            + " (only when it asked for progress) and then the RESULT of its COUNT; countAll expects one RESULT per"
+            + " request. Any other frame (a STOP or a COUNT, which only a parent sends; a PROGRESS nobody asked for; a"
+            + " RESULT before you asked, or one that a count to n cannot give) is a protocol error: fail at once with"
+            + " an IOException that names the child, the kind of frame it sent, and what was due (the given"
+            + " unexpected(frame, due) writes it). Taking it for progress or for a result hides the broken child";
+
+    @Test
+    @Telling
+    @Timeout(60)
+    @DisplayName("a child that sends a frame that is not due (STOP, COUNT, PROGRESS nobody asked for, an unknown"
+            + " kind, a RESULT that answers nothing): count fails with a protocol error naming the kind and what was"
+            + " due")
+    void parentRefusesFramesThatAreNotDue() throws Exception {
+        try (ChildCounter counter = ChildCounter.start(Fixtures.BreaksTheProtocol.class, "stopper", "STOP")) {
+            refused(
+                    "count(5, progress every 1) on a child that answers with a STOP",
+                    () -> counter.count(5, 1, p -> {}, PATIENT),
+                    "stopper",
+                    "STOP");
+        }
+        try (ChildCounter counter = ChildCounter.start(Fixtures.BreaksTheProtocol.class, "asker", "COUNT")) {
+            refused(
+                    "count(5, progress every 1) on a child that answers with a COUNT",
+                    () -> counter.count(5, 1, p -> {}, PATIENT),
+                    "asker",
+                    "COUNT");
+        }
+        try (ChildCounter counter = ChildCounter.start(Fixtures.BreaksTheProtocol.class, "progressor", "PROGRESS")) {
+            refused(
+                    "countAll({1, 2, 3}) on a child that answers every COUNT with PROGRESS(999) (no progress was"
+                            + " asked: a RESULT was due)",
+                    () -> counter.countAll(new long[] {1, 2, 3}, PATIENT),
+                    "progressor",
+                    "PROGRESS");
+        }
+        try (ChildCounter counter = ChildCounter.start(Fixtures.BreaksTheProtocol.class, "progressor", "PROGRESS")) {
+            refused(
+                    "count(5) with no progress asked, on a child that answers PROGRESS(999)",
+                    () -> counter.count(5, PATIENT),
+                    "progressor",
+                    "PROGRESS");
+        }
+        try (ChildCounter counter = ChildCounter.start(Fixtures.BreaksTheProtocol.class, "echo", "RESULT")) {
+            assertThat(counter.count(5, PATIENT))
+                    .as("the first answer of a child that answers COUNT(5) with RESULT(5) and then RESULT(999)")
+                    .isEqualTo(5);
+            refused(
+                    "count(7) after the child sent RESULT(999), which answers no request (and which a count to 7"
+                            + " cannot give)",
+                    () -> counter.count(7, PATIENT),
+                    "echo",
+                    "999");
+        }
+        try (ChildCounter counter = ChildCounter.start(Fixtures.SendsGarbage.class, "garbler")) {
+            Throwable thrown = catchThrowable(() -> counter.count(5, PATIENT));
+            assertThat(thrown)
+                    .as(
+                            "count(5) on a child that answers with a frame of unknown kind 0x7f: the codec refuses it and"
+                                    + " says which kinds it knows (the RESULT among them). %s",
+                            TRUST_NOTHING)
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("0x7f")
+                    .hasMessageContaining("result");
+        }
+    }
+
+    private static void refused(String what, ThrowingCallable call, String child, String sent) {
+        long start = System.nanoTime();
+        Throwable thrown = catchThrowable(call);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(thrown)
+                .as("%s: %s. %s", what, thrown == null ? "it returned a number" : "it threw " + thrown, TRUST_NOTHING)
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(child)
+                .satisfies(e -> assertThat(e.getMessage().toLowerCase(Locale.ROOT))
+                        .as(
+                                "the message of %s: it names what the child sent (%s) and what was due (a RESULT). %s",
+                                what, sent, TRUST_NOTHING)
+                        .contains(sent.toLowerCase(Locale.ROOT), "result"));
+        assertThat(millis)
+                .as("ms until %s failed: at once, not at its timeout. %s", what, TRUST_NOTHING)
+                .isLessThan(PROMPT_MILLIS);
+    }
+
+    @Test
+    @Telling
+    @DisplayName("an ERROR text full of control characters (ESC, CR, BEL) and 1 MiB long: count quotes it printable"
+            + " and short")
+    void errorTextIsQuotedPrintableAndShort() throws Exception {
+        try (ChildCounter counter = ChildCounter.start(Fixtures.FloodsErrors.class, "shouter", "1")) {
+            Throwable thrown = catchThrowable(() -> counter.count(5, PATIENT));
+            assertThat(thrown)
+                    .as("count(5) on a child that sent ERROR(1 MiB of text that starts with ESC, CR and BEL)")
+                    .isInstanceOf(IOException.class)
+                    .isNotInstanceOf(TimeoutException.class)
+                    .hasMessageContaining("fake: all tests passed");
+            String message = thrown.getMessage();
+            assertThat(message.chars()
+                            .filter(c -> c != '\n' && Character.isISOControl(c))
+                            .count())
+                    .as(
+                            "control characters (ESC, CR, BEL...) in count's message, which quotes the child's ERROR."
+                                    + " %s",
+                            PRINTABLE)
+                    .isZero();
+            assertThat(message.length())
+                    .as("characters in count's message, which quotes an ERROR text of 1,048,576. %s", PRINTABLE)
+                    .isLessThan(2_000);
+            assertThat(message)
+                    .as("count's message, cut: it must say that the text was cut. %s", PRINTABLE)
+                    .containsAnyOf("...", "\u2026", "more", "cut", "not shown");
+        }
+    }
+
+    static final String PRINTABLE = "The child chose those characters: quoted raw, an ESC clears the screen or"
+            + " colours the text of whoever reads the message, a CR forges a line, a megabyte of text buries the rest."
+            + " Quote a peer's text with frame.printableText(QUOTE) (the kit's Frame.printable: control characters"
+            + " escaped, cut to a few hundred characters, saying so)";
 }

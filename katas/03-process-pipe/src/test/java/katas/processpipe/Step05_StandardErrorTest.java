@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import katas.testkit.Step;
+import katas.testkit.Telling;
 import katas.testkit.process.ProcessHygiene;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,8 @@ class Step05_StandardErrorTest {
     }
 
     @Test
+    @Telling
+    @Timeout(30)
     @DisplayName("a child that writes 256 KiB to standard error before it answers: count answers")
     void noisyChildAnswers() throws Exception {
         try (ChildCounter counter = ChildCounter.start(Fixtures.NoisyChild.class, "noisy")) {

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import katas.kit.frame.Frame;
 import katas.testkit.Races;
 import katas.testkit.Step;
+import katas.testkit.Telling;
 import katas.testkit.Together;
 import katas.testkit.process.ProcessHygiene;
 import org.junit.jupiter.api.DisplayName;
@@ -35,6 +36,7 @@ class Step06_SharedWriterTest {
     static final int EACH = 10_000;
 
     @Test
+    @Telling
     @DisplayName("4 threads x 10,000 frames through one Sender, in memory, 2 to 10 rounds under preemption noise:"
             + " every frame arrives whole, and each thread's in order")
     void framesArriveWholeInMemory() throws Exception {

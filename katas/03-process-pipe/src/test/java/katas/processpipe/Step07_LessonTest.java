@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import katas.testkit.Expect;
 import katas.testkit.Step;
+import katas.testkit.Telling;
 import katas.testkit.process.ProcessHygiene;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -59,5 +60,94 @@ class Step07_LessonTest {
                         "countWithChildren(1, 10, Duration.ZERO)",
                         () -> PipeLesson.countWithChildren(1, 10, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    static final String AT_ONCE = "The lesson's point is that the children count at the same time, each in its own"
+            + " process: ask every child before you wait for any answer. count waits for its child's answer, so asking"
+            + " one child after another (a loop of count calls, or a task submitted and waited for, one child at a"
+            + " time, or a thread started and joined before the next starts) makes the second child idle while the"
+            + " first counts, and the lesson takes the sum of the times instead of the longest. One thread per child,"
+            + " all started before any is waited for: an ExecutorService's invokeAll, or threads started together and"
+            + " then joined";
+
+    /** Each child's count in the test that watches them: long next to a JVM's start (about 0.3 s of CPU). */
+    static final long WATCHED_EACH = 300_000_000;
+
+    @Test
+    @Telling
+    @Timeout(120)
+    @DisplayName("the children count at the same time: their CPU time grows together, not one child after the other")
+    void childrenCountAtTheSameTime(TestReporter report) throws Exception {
+        java.util.concurrent.CompletableFuture<Long> lesson = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return PipeLesson.countWithChildren(2, WATCHED_EACH, TIMEOUT);
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        java.util.Map<Long, Duration> last = new java.util.HashMap<>();
+        long together = 0;
+        long alone = 0;
+        boolean measured = true;
+        while (true) {
+            try {
+                assertThat(lesson.get(200, java.util.concurrent.TimeUnit.MILLISECONDS))
+                        .as("countWithChildren(2, %,d)", WATCHED_EACH)
+                        .isEqualTo(2 * WATCHED_EACH);
+                break;
+            } catch (java.util.concurrent.TimeoutException notYet) {
+                // sample the children's CPU time
+            }
+            java.util.Map<Long, Duration> now = new java.util.HashMap<>();
+            for (ProcessHandle child : ProcessHandle.current().descendants().toList()) {
+                ProcessHandle.Info info = child.info();
+                boolean counting = info.arguments()
+                        .map(a -> java.util.Arrays.asList(a).contains(CountingChild.class.getName()))
+                        .orElse(info.commandLine()
+                                .map(c -> c.contains(CountingChild.class.getName()))
+                                .orElse(false));
+                if (counting) {
+                    Duration cpu = info.totalCpuDuration().orElse(null);
+                    if (cpu == null) {
+                        measured = false;
+                    } else {
+                        now.put(child.pid(), cpu);
+                    }
+                }
+            }
+            java.util.List<Long> deltas = new java.util.ArrayList<>();
+            now.forEach((pid, cpu) -> {
+                Duration before = last.get(pid);
+                if (before != null) {
+                    deltas.add(cpu.minus(before).toNanos());
+                }
+            });
+            long busy = deltas.stream().filter(d -> d >= 2_000_000).count();
+            long sum = deltas.stream().mapToLong(Long::longValue).sum();
+            if (busy >= 2) {
+                together += sum;
+            } else {
+                alone += sum;
+            }
+            last.clear();
+            last.putAll(now);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                measured, "this operating system does not tell a process's CPU time: cannot watch the children");
+        double share = together + alone == 0 ? 0 : together / (double) (together + alone);
+        String line = String.format(
+                java.util.Locale.ROOT,
+                "2 x %,d: the children's CPU time, %.2f s in all, %.0f%% of it while both were counting",
+                WATCHED_EACH,
+                (together + alone) / 1e9,
+                100 * share);
+        System.out.println("  " + line);
+        report.publishEntry("at-once", line);
+        assertThat(share)
+                .as(
+                        "the share of the children's CPU time spent while both of them were busy (sampled every 200"
+                                + " ms; %.2f s of CPU in all): at least 60%% when they count at the same time (one after the other: about 20%% to 35%%, the JVMs' start). %s",
+                        (together + alone) / 1e9, AT_ONCE)
+                .isGreaterThanOrEqualTo(0.6);
     }
 }

@@ -235,4 +235,28 @@ class FrameCodecTest {
         assertThatThrownBy(() -> Frame.of((byte) 'E', null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> Frame.ofText((byte) 'E', null)).isInstanceOf(NullPointerException.class);
     }
+
+    @Test
+    @DisplayName(
+            "printable: a peer's control characters are escaped, never quoted raw, and long text is cut, saying so")
+    void printable() {
+        String hostile = "\u001b[2J\u001b[31mok\r\nforged line\u0007\u202e\u0000 end";
+        String shown = Frame.printable(hostile, 300);
+        assertThat(shown.chars().filter(Character::isISOControl).count())
+                .as("control characters left in %s", shown)
+                .isZero();
+        assertThat(shown).isEqualTo("\\u001b[2J\\u001b[31mok\\r\\nforged line\\u0007\\u202e\\u0000 end");
+        assertThat(Frame.printable("héllo, 세계", 300))
+                .as("printable text is kept")
+                .isEqualTo("héllo, 세계");
+        String cut = Frame.printable("x".repeat(1_048_576), 300);
+        assertThat(cut).startsWith("x".repeat(300)).contains("1,048,276 more characters not shown");
+        assertThat(cut.length()).isLessThan(400);
+        assertThat(Frame.printable("\u0007".repeat(100), 13))
+                .as("an escape is never cut in half")
+                .startsWith("\\u0007\\u0007...");
+        assertThat(Frame.printable(null, 10)).isEqualTo("null");
+        assertThat(Frame.ofText((byte) 'E', "a\u001bb").printableText(50)).isEqualTo("a\\u001bb");
+        assertThatThrownBy(() -> Frame.printable("x", 0)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -1,0 +1,69 @@
+package katas.processpipe;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Step 7, the lesson's program over pipes, in Java:
+ *
+ * <pre>{@code
+ * ends = [Pipe() for _ in range(N)]
+ * workers = [Process(target=worker, args=(child_end,)) for parent_end, child_end in ends]
+ * for w in workers: w.start()
+ * for parent_end, _ in ends: parent_end.send(50_000_000)     # every child counts at once ...
+ * total = sum(parent_end.recv() for parent_end, _ in ends)   # ... and answers on its own pipe
+ * for w in workers: w.join()
+ * }</pre>
+ *
+ * <p>Concurrency: each call uses its own children; calls from several threads do not interfere.
+ */
+public final class PipeLesson {
+
+    private PipeLesson() {}
+
+    /**
+     * Starts {@code children} {@link ChildCounter}s named {@code child-1} ... {@code child-N}, asks each, at the same
+     * time, to count to {@code each}, and returns the sum of their answers. Closes every child, also when it fails.
+     *
+     * @param timeout how long each child may take to answer
+     * @throws IllegalArgumentException if {@code children < 1}, {@code each < 0} or {@code timeout} is not positive
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws java.util.concurrent.ExecutionException if a child failed or took too long: the cause names it
+     */
+    public static long countWithChildren(int children, long each, Duration timeout) throws Exception {
+        if (children < 1 || each < 0 || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("need children >= 1, each >= 0 and a positive timeout, got " + children
+                    + ", " + each + ", " + timeout);
+        }
+        List<ChildCounter> counters = new ArrayList<>();
+        ExecutorService askers = Executors.newFixedThreadPool(children);
+        try {
+            List<java.util.concurrent.CompletableFuture<Long>> answers = new ArrayList<>();
+            for (int i = 1; i <= children; i++) {
+                counters.add(ChildCounter.start("child-" + i));
+            }
+            for (ChildCounter counter : counters) {
+                answers.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return counter.count(each, timeout);
+                            } catch (Exception e) {
+                                throw new java.util.concurrent.CompletionException(e);
+                            }
+                        },
+                        askers));
+            }
+            long total = 0;
+            for (java.util.concurrent.CompletableFuture<Long> answer : answers) {
+                total += answer.get();
+            }
+            return total;
+        } finally {
+            askers.shutdownNow();
+            counters.forEach(ChildCounter::close);
+        }
+    }
+}

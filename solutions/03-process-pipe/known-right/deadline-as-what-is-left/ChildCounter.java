@@ -1,0 +1,280 @@
+package katas.processpipe;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
+import java.util.stream.Collectors;
+import katas.kit.frame.EndOfStreamException;
+import katas.kit.frame.Frame;
+import katas.kit.frame.FrameException;
+import katas.kit.process.ChildJvm;
+import katas.kit.process.Drain;
+
+/**
+ * Steps 1 to 5, the parent's side: a child JVM running {@link CountingChild} (or another main class that speaks
+ * {@link Protocol}), and the {@link PipeEnd} over its standard input and output. The parent asks it to count, as many
+ * times as it likes, on the one pipe.
+ *
+ * <p>The child is started here, with a plain {@link ProcessBuilder} on {@link ChildJvm#command()}, and not with
+ * {@link ChildJvm#start()}: what happens to the child's standard error is this class's decision (step 5). A pipe
+ * that nobody reads fills at 64 KiB, and then the child blocks in its next write to it.
+ *
+ * <p>Concurrency: {@link #count} and {@link #countAll} are for one thread at a time (one conversation);
+ * {@link #stop()} and {@link #close()} may be called from any thread, also while a count runs.
+ */
+public final class ChildCounter implements AutoCloseable {
+
+    /** How much of a text from the child a message quotes, at most, in characters. Given. */
+    private static final int QUOTE = 300;
+
+    private final String name;
+    private final Process process;
+    private final PipeEnd pipe;
+    /** Step 5: the child's standard error, if this class reads it (its end is quoted when the child dies). */
+    private Drain stderr;
+
+    private ChildCounter(String name, Process process) {
+        this.name = name;
+        this.process = process;
+        this.pipe = new PipeEnd(toString(), process.getInputStream(), process.getOutputStream());
+        this.stderr = Drain.start(process.getErrorStream(), "stderr-" + name);
+    }
+
+    /** Starts a {@link CountingChild} named {@code name}. Given. @see #start(Class, String, String...) */
+    public static ChildCounter start(String name) throws IOException {
+        return start(CountingChild.class, name);
+    }
+
+    /**
+     * Starts a child JVM running {@code childMain} with {@code args}, named {@code name}, with a pipe to its standard
+     * input and output, and its standard error taken care of.
+     *
+     * @throws IOException if the process cannot be started
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code childMain} has no main method or {@code name} is blank
+     */
+    public static ChildCounter start(Class<?> childMain, String name, String... args) throws IOException {
+        ChildJvm child = ChildJvm.main(childMain).name(name).args(args);
+        return new ChildCounter(name, new ProcessBuilder(child.command()).start());
+    }
+
+    /** The child's name. Given. */
+    public String name() {
+        return name;
+    }
+
+    /** The child's process id. Given. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Asks the child to count to {@code n}, without progress reports. Given. @see #count(long, long, LongConsumer, Duration) */
+    public long count(long n, Duration timeout) throws IOException, InterruptedException, TimeoutException {
+        return count(n, 0, progress -> {}, timeout);
+    }
+
+    /**
+     * Asks the child to count to {@code n}, reporting its progress every {@code progressEvery} increments to
+     * {@code onProgress} (on this thread), and returns its count: {@code n}, or less if {@link #stop()} came first.
+     *
+     * @throws TimeoutException if the child sent no result within {@code timeout}
+     * @throws IOException if the child died or closed its end (naming it and its exit code), reported an
+     *         {@link Protocol#ERROR} (quoting it), or sent bytes that are not frames
+     * @throws IllegalArgumentException if {@code n} or {@code progressEvery} is negative, or {@code timeout} is not
+     *         positive
+     * @throws NullPointerException if {@code onProgress} or {@code timeout} is null
+     */
+    public long count(long n, long progressEvery, LongConsumer onProgress, Duration timeout)
+            throws IOException, InterruptedException, TimeoutException {
+        Objects.requireNonNull(onProgress, "onProgress must not be null");
+        if (n < 0 || progressEvery < 0) {
+            throw new IllegalArgumentException(
+                    "n and progressEvery must be 0 or more, got " + n + ", " + progressEvery);
+        }
+        long deadline = deadline(timeout);
+        nothingUnasked();
+        try {
+            pipe.send(Protocol.count(n, progressEvery));
+        } catch (IOException brokenPipe) { // the child has gone
+            throw died(brokenPipe);
+        }
+        String due =
+                progressEvery > 0 ? "PROGRESS or the RESULT of COUNT(" + n + ")" : "the RESULT of COUNT(" + n + ")";
+        for (Frame frame = receive(deadline, timeout); ; frame = receive(deadline, timeout)) {
+            if (frame.kind() == Protocol.RESULT) {
+                return answer(frame, n);
+            }
+            if (frame.kind() != Protocol.PROGRESS || progressEvery == 0) {
+                throw unexpected(frame, due);
+            }
+            onProgress.accept(frame.longs()[0]);
+        }
+    }
+
+    /** Asks the child to stop the count under way; it answers that count's result now. Safe from any thread. */
+    public void stop() throws IOException {
+        pipe.send(Protocol.stop());
+    }
+
+    /**
+     * Step 4: asks the child to count to each of {@code counts}, without waiting for one answer before sending the
+     * next request, and returns the answers in order. Requests go out on another thread while this one receives the
+     * answers: written all first, they would fill the pipe to the child, whose answers fill the pipe back.
+     *
+     * @throws TimeoutException if the answers did not all arrive within {@code timeout}
+     * @throws IOException as {@link #count}
+     * @throws IllegalArgumentException if a count is negative or {@code timeout} is not positive
+     * @throws NullPointerException if an argument is null
+     */
+    public long[] countAll(long[] counts, Duration timeout) throws IOException, InterruptedException, TimeoutException {
+        for (long n : counts) {
+            if (n < 0) {
+                throw new IllegalArgumentException("counts must be 0 or more, got " + n);
+            }
+        }
+        long deadline = deadline(timeout);
+        nothingUnasked();
+        Thread sender = new Thread(
+                () -> {
+                    try {
+                        for (long n : counts) {
+                            pipe.send(Protocol.count(n, 0));
+                        }
+                    } catch (IOException | IllegalStateException gone) {
+                        // the child has gone, or we closed: the receive below says which
+                    }
+                },
+                "requests-to-" + name);
+        sender.setDaemon(true);
+        sender.start();
+        long[] results = new long[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            Frame frame = receive(deadline, timeout);
+            if (frame.kind() != Protocol.RESULT) {
+                throw unexpected(frame, "the RESULT of request " + (i + 1) + ", COUNT(" + counts[i] + ")");
+            }
+            results[i] = answer(frame, counts[i]);
+        }
+        return results;
+    }
+
+    /**
+     * Ends the conversation: closes this end of the pipe (the child reads end of stream and exits by itself), waits
+     * up to 2 s for it to exit, then kills it. Idempotent. Given.
+     */
+    @Override
+    public void close() {
+        pipe.close();
+        try {
+            if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@code child 'name' (pid N)}, the way messages name the child. Given. */
+    @Override
+    public String toString() {
+        return "child '" + name + "' (pid " + process.pid() + ")";
+    }
+
+    /** The next PROGRESS or RESULT, or the exception that says why none will come. */
+    private Frame receive(long deadline, Duration timeout) throws IOException, InterruptedException, TimeoutException {
+        Frame frame;
+        try {
+            java.time.Instant end = java.time.Instant.now().plusNanos(deadline - System.nanoTime());
+            Duration left = Duration.between(java.time.Instant.now(), end);
+            frame = pipe.receive(left.isNegative() ? Duration.ZERO : left);
+        } catch (EndOfStreamException e) {
+            throw died(e);
+        } catch (FrameException e) {
+            throw e.problem() == FrameException.Problem.HALF_WRITTEN ? died(e) : e;
+        }
+        if (frame == null) {
+            throw new TimeoutException(this + " sent no result within " + timeout.toMillis() + " ms");
+        }
+        if (frame.kind() == Protocol.ERROR) {
+            throw new IOException(this + " reported an error: " + frame.printableText(QUOTE));
+        }
+        return frame;
+    }
+
+    /** Before a request: the child may have sent nothing since the last answer; a frame now answers no request. */
+    private void nothingUnasked() throws IOException, InterruptedException {
+        Frame early;
+        try {
+            early = pipe.receive(Duration.ZERO);
+        } catch (IOException endOrBadBytes) {
+            return; // the receive after the request reports it, naming the child
+        }
+        if (early != null && early.kind() == Protocol.ERROR) {
+            throw new IOException(this + " reported an error: " + early.printableText(QUOTE));
+        }
+        if (early != null) {
+            throw unexpected(early, "nothing: no request was waiting for an answer");
+        }
+    }
+
+    /** A RESULT's count, which must be one a count to {@code n} can give: 0 to n (less than n after a STOP). */
+    private long answer(Frame result, long n) throws IOException {
+        long count = result.longs()[0];
+        if (count < 0 || count > n) {
+            throw unexpected(result, "the RESULT of COUNT(" + n + "), a count of 0 to " + n + ",");
+        }
+        return count;
+    }
+
+    /**
+     * The protocol error for a frame the child should not have sent now: it names the child, the frame's kind, and
+     * what was {@code due} instead (e.g. {@code "the RESULT of COUNT(5)"}). Given.
+     */
+    private IOException unexpected(Frame frame, String due) {
+        String sent = Protocol.CODEC
+                .kind(frame.kind())
+                .map(k -> k.name().toUpperCase(Locale.ROOT))
+                .orElse(frame.toString());
+        if (frame.kind() != Protocol.ERROR && frame.length() > 0 && frame.length() % Long.BYTES == 0) {
+            sent += Arrays.stream(frame.longs()).mapToObj(Long::toString).collect(Collectors.joining(", ", "(", ")"));
+        }
+        return new IOException(this + " broke the protocol: it sent " + sent + " where " + due + " was due");
+    }
+
+    /**
+     * The exception for a child whose end closed in the middle of the conversation ({@code cause}: the end of the
+     * stream, a half-written frame, a broken pipe): it names the child, and its exit code once it has one (it waits up
+     * to 2 s for the child to exit), and quotes the end of its standard error if {@link #stderr} kept it. Given.
+     */
+    private IOException died(IOException cause) throws InterruptedException {
+        String how = process.waitFor(2, TimeUnit.SECONDS)
+                ? "ended in the middle of the conversation with exit code " + process.exitValue()
+                : "closed its standard output in the middle of the conversation, but is still running";
+        String said = stderr == null
+                ? ""
+                : stderr.tail(2_000)
+                        .strip()
+                        .lines() // its text, line by line, made printable (it chose the bytes)
+                        .map(line -> Frame.printable(line, 300))
+                        .collect(Collectors.joining("\n"));
+        return new IOException(
+                this + " " + how + " (" + cause.getMessage() + ")"
+                        + (said.isEmpty() ? "" : "; the end of its standard error:\n" + said),
+                cause);
+    }
+
+    /** One deadline for several waits, from a timeout that must be positive. Given. */
+    private static long deadline(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+        return System.nanoTime() + timeout.toNanos();
+    }
+}

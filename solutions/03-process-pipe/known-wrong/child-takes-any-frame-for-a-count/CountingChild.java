@@ -1,0 +1,101 @@
+package katas.processpipe;
+
+import java.io.IOException;
+import java.time.Duration;
+import katas.kit.frame.EndOfStreamException;
+import katas.kit.frame.Frame;
+
+/**
+ * Steps 1 to 3, the child's side of the conversation: a child JVM that counts when its parent asks. It reads
+ * {@link Protocol#COUNT} requests from its standard input and answers each with a {@link Protocol#RESULT} on its
+ * standard output, one request after the other, as long as the parent keeps its end open. The Python lesson's
+ * {@code def worker(conn): n = conn.recv(); ...; conn.send(count)}, for many requests on one pipe.
+ *
+ * <p>While it counts it reports {@link Protocol#PROGRESS} and looks, between reports, for a {@link Protocol#STOP}:
+ * both directions of the pipe are in use at once (step 2). When the parent closes its end, the child ends, with
+ * exit code 0 (step 3). When the parent sends something it cannot serve, it says so with an {@link Protocol#ERROR}
+ * frame before it ends, with an exception (exit code 1), so that the parent never waits for an answer that will not
+ * come.
+ *
+ * <p>Concurrency: one thread, in its own JVM (the pipe end's reader thread is the only other one).
+ */
+public final class CountingChild {
+
+    /** How long {@link #serve} waits for a request in one go before it looks again; it waits as long as it takes. */
+    static final Duration IDLE = Duration.ofMinutes(1);
+
+    private CountingChild() {}
+
+    /**
+     * A counter whose every increment is a real load and a real store ({@code volatile}), so that the JIT cannot fold
+     * the counting loop into one addition: each of the 50,000,000 steps of the lesson is real work. Given.
+     */
+    private static final class Tally {
+        volatile long value;
+    }
+
+    /** Child main: serves its parent over standard input and output until the parent closes its end. */
+    public static void main(String[] args) throws IOException, InterruptedException {
+        try (PipeEnd parent = PipeEnd.childEnd()) {
+            serve(parent);
+        }
+    }
+
+    /**
+     * Answers requests until the other end closes: each {@link Protocol#COUNT} with a {@link Protocol#RESULT}; a
+     * {@link Protocol#STOP} that arrives between counts is ignored (its count has ended already).
+     *
+     * @throws IOException after telling the parent with an {@link Protocol#ERROR} frame, if the parent sent bytes
+     *         that are not a frame, a frame the child does not serve, or a count it cannot do (negative)
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public static void serve(PipeEnd parent) throws IOException, InterruptedException {
+        try {
+            while (true) {
+                Frame request = parent.receive(IDLE);
+                if (request == null || request.kind() == Protocol.STOP) {
+                    continue; // nothing yet, or a STOP that came after its count had ended
+                }
+                long[] args = request.longs(); // MISTAKE: any frame but a STOP is taken for a COUNT
+                parent.send(Protocol.result(count(args[0], args.length > 1 ? args[1] : 0, parent)));
+            }
+        } catch (EndOfStreamException parentClosed) {
+            // the parent closed its end: no request will ever come again, and we are done
+        } catch (IOException | IllegalArgumentException bad) {
+            parent.send(Protocol.error(bad.getMessage())); // tell the parent, so that it does not wait for us
+            throw bad;
+        }
+    }
+
+    /**
+     * Counts to {@code n} one increment at a time on a {@link Tally}. Every {@code progressEvery} increments (if it is
+     * not 0) it sends a {@link Protocol#PROGRESS} frame with the count so far, then looks, without waiting, for a
+     * frame from the parent: a {@link Protocol#STOP} ends the count there.
+     *
+     * @param parent the pipe end to report to; may be null when {@code progressEvery} is 0
+     * @return the count: {@code n}, or less if a STOP came first
+     * @throws IllegalArgumentException if {@code n} or {@code progressEvery} is negative
+     * @throws IOException if the parent sent anything but a STOP during the count, or the pipe failed
+     */
+    public static long count(long n, long progressEvery, PipeEnd parent) throws IOException, InterruptedException {
+        if (n < 0 || progressEvery < 0) {
+            throw new IllegalArgumentException(
+                    "cannot count to " + n + " with progress every " + progressEvery + ": both must be 0 or more");
+        }
+        Tally tally = new Tally();
+        for (long i = 1; i <= n; i++) {
+            tally.value = tally.value + 1;
+            if (progressEvery > 0 && i % progressEvery == 0) {
+                parent.send(Protocol.progress(i));
+                Frame next = parent.receive(Duration.ZERO);
+                if (next != null && next.kind() == Protocol.STOP) {
+                    break;
+                }
+                if (next != null) {
+                    throw new IOException("during a count the parent may send only STOP, but it sent " + next);
+                }
+            }
+        }
+        return tally.value;
+    }
+}
