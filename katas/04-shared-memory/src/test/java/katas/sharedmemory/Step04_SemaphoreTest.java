@@ -10,7 +10,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,6 +24,7 @@ import katas.kit.shm.Segment;
 import katas.testkit.Expect;
 import katas.testkit.Races;
 import katas.testkit.Step;
+import katas.testkit.Telling;
 import katas.testkit.process.ProcessHygiene;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -48,7 +51,8 @@ class Step04_SemaphoreTest {
 
     static final String BACK_OFF = "A waiter must not burn a core while another process holds the permit: spin a"
             + " little (Thread.onSpinWait), then back off, parking (LockSupport.parkNanos) for a pause that grows, up to"
-            + " a millisecond or so";
+            + " a millisecond or so. A waiter that only yields (Thread.yield) or spins never pauses: it stays running"
+            + " and takes a core whenever one is free, the core the holder may need to finish";
 
     static final String DEAD_HOLDER = "A holder that died never releases: a waiter must notice that the pid in the word"
             + " is no longer a live process (ProcessHandle.of(pid)) and fail with an IllegalStateException that names"
@@ -100,18 +104,29 @@ class Step04_SemaphoreTest {
             long other = livePidOtherThanThis();
             Shm.write(memory, 0, other); // another live process holds it
             long start = System.nanoTime();
-            boolean got = semaphore.tryAcquire(Duration.ofMillis(300));
+            boolean got = Shm.within(
+                    Duration.ofSeconds(10),
+                    "tryAcquire(300 ms) while pid " + other + " holds the semaphore did not return: a tryAcquire with a"
+                            + " timeout gives up at its deadline, set once when it starts (now + timeout); a deadline"
+                            + " that is set again at every try never comes",
+                    () -> semaphore.tryAcquire(Duration.ofMillis(300)));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(got)
                     .as("tryAcquire(300 ms) while pid %d holds the semaphore. %s", other, WORD)
                     .isFalse();
             assertThat(millis)
-                    .as("how long tryAcquire(300 ms) waited, in ms: about its timeout, not 0 and not much more")
+                    .as(
+                            "how long tryAcquire(300 ms) waited, in ms: about its timeout. A tryAcquire with a timeout keeps"
+                                    + " trying until its deadline, then gives up: not at once, not much later")
                     .isBetween(250L, 5_000L);
             assertThat(Shm.read(memory, 0))
                     .as("the word after the failed tryAcquire")
                     .isEqualTo(other);
-            assertThat(semaphore.tryAcquire(Duration.ZERO))
+            assertThat(Shm.within(
+                            Duration.ofSeconds(5),
+                            "tryAcquire(Duration.ZERO) while it is held did not return: a timeout of zero means try once"
+                                    + " and do not wait, not wait for ever",
+                            () -> semaphore.tryAcquire(Duration.ZERO)))
                     .as("tryAcquire(Duration.ZERO) while it is held: false, at once")
                     .isFalse();
             Shm.write(memory, 0, 0);
@@ -278,13 +293,22 @@ class Step04_SemaphoreTest {
             waiter.start();
             // The yardstick: this thread spins, doing nothing else, until it has had 300 ms of CPU (at least 1 s, at
             // most 10 s). On a busy machine both threads get less CPU; a waiter that spins gets about as much as this.
+            // Between spins it looks at the waiter: running (or ready to run), or paused (parked, asleep)? The
+            // JVM's own view of the thread, the same however busy the machine: a waiter that parks is paused for
+            // nearly all of its wait, one that yields or spins is never paused.
             long spun = threads.getCurrentThreadCpuTime();
             long spinner = 0;
             long wall = 0;
+            long looks = 0;
+            long running = 0;
             while (waited.get() == null
                     && ((spinner < 300_000_000L && wall < 10_000_000_000L) || wall < 1_000_000_000L)) {
                 for (int i = 0; i < 1_000; i++) {
                     Thread.onSpinWait();
+                }
+                if (waiterStatus.get() != null) { // inside tryAcquire, or about to be
+                    looks++;
+                    running += Watch.paused(waiter) ? 0 : 1;
                 }
                 spinner = threads.getCurrentThreadCpuTime() - spun;
                 wall = System.nanoTime() - start;
@@ -295,15 +319,26 @@ class Step04_SemaphoreTest {
             semaphore.release();
             waiter.join(10_000);
             assertThat(waited.get())
-                    .as("what the waiter's tryAcquire(30 s) gave, once the permit was released")
+                    .as(
+                            "what the waiter's tryAcquire(30 s) gave, the permit held for %.1f s and then released%s",
+                            wall / 1e9,
+                            Boolean.FALSE.equals(waited.get())
+                                    ? ": false, it gave up early. A tryAcquire with a timeout must keep trying until"
+                                            + " its deadline (the time it started + the timeout), not stop after a"
+                                            + " number of tries or a total of pauses"
+                                    : "")
                     .isEqualTo(Boolean.TRUE);
+            double runningShare = looks == 0 ? 0 : (double) running / looks;
             String measured = String.format(
-                    "while the permit was held for %.2f s, the waiting thread used %,d ms of CPU (%.1f%% of the time)"
-                            + " and gave up its CPU %s times; a thread that only spun used %,d ms (%.1f%%)",
+                    "while the permit was held for %.2f s, the waiting thread used %,d ms of CPU (%.1f%% of the time),"
+                            + " gave up its CPU %s times, and was running, not paused, in %.0f%% of %,d looks; a"
+                            + " thread that only spun used %,d ms (%.1f%%)",
                     wall / 1e9,
                     waiterCpu / 1_000_000,
                     100.0 * waiterCpu / wall,
                     switches < 0 ? "(not measured here)" : String.format("%,d", switches),
+                    100 * runningShare,
+                    looks,
                     spinner / 1_000_000,
                     100.0 * spinner / wall);
             System.out.println("  backing off: " + measured);
@@ -313,9 +348,15 @@ class Step04_SemaphoreTest {
             // gets under a tenth of a CPU, CPU time alone cannot tell them apart: then the waiter's voluntary context
             // switches (Linux) do. A thread that parks gives its CPU up at every pause, hundreds of times a second; a
             // spinning one never does, it is only preempted.
+            // The decisive measure is the JVM's: a waiter that yields (Thread.yield) or spins is never paused, so it
+            // is running in nearly every look, however little CPU a busy machine gives it; one that parks is running
+            // in a few percent of them (measured 0 to 5%).
             boolean spinnerLike = waiterCpu > spinner / 2;
             boolean burns = waiterCpu > wall / 10 || (switches >= 0 && switches < 20 * wall / 1_000_000_000L);
-            assertThat(spinnerLike && burns).as("%s. %s", measured, BACK_OFF).isFalse();
+            boolean neverPauses = looks >= 100 && runningShare > 0.5;
+            assertThat(neverPauses || (spinnerLike && burns))
+                    .as("%s. %s", measured, BACK_OFF)
+                    .isFalse();
         }
     }
 
@@ -348,38 +389,84 @@ class Step04_SemaphoreTest {
     }
 
     @Test
-    @DisplayName("a waiter takes the permit soon after it is released (within 2 s), not at the end of its timeout")
+    @DisplayName("a waiter keeps trying until its deadline, still every millisecond or so after seconds of waiting,"
+            + " and takes the permit soon after it is released")
     void waiterWakesUpSoonAfterRelease() throws Exception {
         try (Segment segment = Shm.inThisJvm("step4-wake", 8)) {
             SharedSemaphore semaphore = new SharedSemaphore(new SharedLong(segment, 0));
             assertThat(semaphore.tryAcquire(Duration.ofSeconds(5)))
                     .as("tryAcquire of a free semaphore")
                     .isTrue();
-            AtomicLong acquiredAt = new AtomicLong();
-            AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicReference<Object> outcome = new AtomicReference<>();
+            AtomicLong returnedAt = new AtomicLong();
             Thread waiter = new Thread(
                     () -> {
                         try {
-                            if (semaphore.tryAcquire(Duration.ofSeconds(20))) {
-                                acquiredAt.set(System.nanoTime());
+                            boolean got = semaphore.tryAcquire(Duration.ofSeconds(20));
+                            returnedAt.set(System.nanoTime());
+                            if (got) {
                                 semaphore.release();
                             }
+                            outcome.set(got);
                         } catch (Throwable t) {
-                            failure.set(t);
+                            returnedAt.set(System.nanoTime());
+                            outcome.set(t);
                         }
                     },
-                    "waiter");
+                    "k04-waiter");
             waiter.setDaemon(true);
+            long start = System.nanoTime();
             waiter.start();
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500)); // pacing: let the waiter wait a while
+            // The permit stays held for 2.5 s at least. From 1.5 s to 2.5 s, how often does the waiter pause (and
+            // so try again)? A pause that doubles without a cap is a second long by then; one capped at about a
+            // millisecond makes hundreds of pauses, tens on a busy machine.
+            waiter.join(1_500);
+            requireStillTrying(outcome, returnedAt, start);
+            long pausesBefore = Watch.pauses(waiter);
+            long windowStart = System.nanoTime();
+            long looks = 0;
+            long running = 0;
+            while (System.nanoTime() - windowStart < TimeUnit.SECONDS.toNanos(1) && outcome.get() == null) {
+                looks++;
+                running += Watch.paused(waiter) ? 0 : 1;
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // pacing between looks
+            }
+            long pauses = Watch.pauses(waiter) - pausesBefore;
+            double window = (System.nanoTime() - windowStart) / 1e9;
+            requireStillTrying(outcome, returnedAt, start);
+            // A waiter that never pauses is the back-off test's business; here, one that pauses too long.
+            if (pausesBefore >= 0 && running < looks / 2 && pauses < 10) {
+                semaphore.release(); // let the waiter go before failing
+                assertThat(pauses)
+                        .as(
+                                "times the waiter paused (and so tried again) in %.1f s, after it had waited 1.5 s: a"
+                                        + " pause that doubles must stop growing at a cap, about a millisecond;"
+                                        + " without a cap it is seconds long by now, and a waiter notices a released"
+                                        + " permit (or a dead holder) only seconds later",
+                                window)
+                        .isGreaterThanOrEqualTo(10L);
+            }
+            // Then the permit stays held until the waiter has paused (and tried again) 2,500 times, at most 15 s: a
+            // tryAcquire that gives up after a number of tries, not at its deadline, gives up by then however busy
+            // the machine (a busy machine makes each pause longer, not the tries fewer). A waiter that never pauses
+            // is let go at once (the back-off test names that).
+            while (outcome.get() == null
+                    && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15)
+                    && running < looks / 2
+                    && Watch.pauses(waiter) < 2_500) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // pacing between looks
+            }
+            requireStillTrying(outcome, returnedAt, start);
             long releasedAt = System.nanoTime();
             semaphore.release();
             waiter.join(25_000);
-            assertThat(failure.get()).as("what the waiter threw").isNull();
-            assertThat(acquiredAt.get())
-                    .as("whether the waiter's tryAcquire(20 s) got the permit released after 0.5 s")
-                    .isNotZero();
-            long millis = TimeUnit.NANOSECONDS.toMillis(acquiredAt.get() - releasedAt);
+            assertThat(outcome.get())
+                    .as(
+                            "what the waiter's tryAcquire(20 s) gave, the permit released after %.1f s%s",
+                            (releasedAt - start) / 1e9,
+                            waiter.isAlive() ? " (still waiting 25 s after the release)" : "")
+                    .isEqualTo(Boolean.TRUE);
+            long millis = TimeUnit.NANOSECONDS.toMillis(returnedAt.get() - releasedAt);
             assertThat(millis)
                     .as("ms from release() to the waiter's tryAcquire returning true: a waiter must try again every"
                             + " millisecond or so (the pause grows, but to a small bound), not sleep through its"
@@ -388,15 +475,44 @@ class Step04_SemaphoreTest {
         }
     }
 
+    /** Fails, naming the concept, if the waiter's tryAcquire(20 s) has already given up or thrown. */
+    private static void requireStillTrying(AtomicReference<Object> outcome, AtomicLong returnedAt, long start) {
+        Object gave = outcome.get();
+        if (gave == null) {
+            return;
+        }
+        long after = TimeUnit.NANOSECONDS.toMillis(returnedAt.get() - start);
+        if (gave instanceof Throwable t) {
+            throw new AssertionError(
+                    "tryAcquire(20 s) threw after " + after + " ms, while a live process (this one) held the permit: "
+                            + t,
+                    t);
+        }
+        if (Boolean.FALSE.equals(gave)) {
+            throw new AssertionError("tryAcquire(20 s) gave up early: it returned false after " + after + " ms, while"
+                    + " the permit was still held. A tryAcquire with a timeout must keep trying until its deadline (the"
+                    + " time it started + the timeout, 20 s here), not stop after a number of tries or a total of"
+                    + " pauses");
+        }
+        throw new AssertionError("tryAcquire(20 s) returned true after " + after + " ms, while this process held the"
+                + " permit: a process's second acquire must wait like any other. " + WORD);
+    }
+
     @Test
-    @DisplayName("a holder that died: tryAcquire and acquire fail promptly, naming its pid and that it is gone")
+    @Telling
+    @DisplayName("a holder that dies: the waiters already waiting notice within seconds, and a later tryAcquire or"
+            + " acquire fails at once, each naming its pid and that it is gone")
     void deadHolder() throws Exception {
         Segment segment = Segment.create("step4-dead-holder", Fixtures.Rounds.SIZE);
+        List<Thread> waiters = new ArrayList<>();
         try {
             SharedSemaphore semaphore = new SharedSemaphore(new SharedLong(segment, 8));
             semaphore.tryAcquire(Duration.ZERO); // a stub fails here, before the child starts
             semaphore.release();
             long pid;
+            AtomicReference<Object> acquired = new AtomicReference<>();
+            AtomicReference<Object> tried = new AtomicReference<>();
+            long killedAt;
             try (ChildProcess holder = ChildJvm.main(Fixtures.Holder.class)
                     .name("holder")
                     .args(segment.name(), "8")
@@ -406,12 +522,54 @@ class Step04_SemaphoreTest {
                 assertThat(Shm.read(segment.buffer(), 8))
                         .as("the word while the child process (pid %d) holds the permit. %s", pid, WORD)
                         .isEqualTo(pid);
+                // Two waiters start waiting while the holder lives: they see a live pid when they start.
+                waiters.add(waiter("k04-acquire", acquired, () -> {
+                    semaphore.acquire();
+                    return "acquired";
+                }));
+                waiters.add(waiter("k04-try-acquire", tried, () -> semaphore.tryAcquire(Duration.ofSeconds(60))));
+                Watch.awaitWaiting(
+                        waiters.get(0),
+                        "acquire()",
+                        acquired,
+                        Duration.ofSeconds(20),
+                        "A waiter waits while the holder lives");
+                Watch.awaitWaiting(
+                        waiters.get(1),
+                        "tryAcquire(60 s)",
+                        tried,
+                        Duration.ofSeconds(20),
+                        "A waiter waits while the holder lives, until its deadline");
                 holder.kill();
                 holder.join(Duration.ofSeconds(10));
+                killedAt = System.nanoTime();
             }
+            for (Thread w : waiters) {
+                w.join(Math.max(1, 5_000 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt)));
+            }
+            String later = "The holder, pid %d, was killed (kill -9) while %s was already waiting for it: %s. A waiter"
+                    + " must ask whether the holder still lives while it waits (before each pause, or every few"
+                    + " milliseconds), not only once when it starts: a holder can die at any moment. " + DEAD_HOLDER;
+            assertThat(acquired.get())
+                    .as(later, pid, "acquire()", outcome(waiters.get(0), acquired))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThat(tried.get())
+                    .as(later, pid, "tryAcquire(60 s)", outcome(waiters.get(1), tried))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThat(((Throwable) acquired.get()).getMessage())
+                    .as("the message of acquire()'s IllegalStateException. %s", DEAD_HOLDER)
+                    .contains(String.valueOf(pid))
+                    .contains("gone");
+            // And a waiter that starts after the holder died.
             long start = System.nanoTime();
-            Throwable thrown = catchThrowable(() -> semaphore.tryAcquire(Duration.ofSeconds(20)));
+            Throwable thrown = catchThrowable(() -> Shm.within(
+                    Duration.ofSeconds(8),
+                    "tryAcquire(20 s), the holder, pid " + pid + ", dead already: it still waited. " + DEAD_HOLDER,
+                    () -> semaphore.tryAcquire(Duration.ofSeconds(20))));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            if (thrown instanceof AssertionError hang) {
+                throw hang;
+            }
             assertThat(thrown)
                     .as(
                             "tryAcquire(20 s) after the holder, pid %d, was killed (kill -9) while holding the permit. %s",
@@ -424,35 +582,54 @@ class Step04_SemaphoreTest {
                             "ms until tryAcquire(20 s) noticed the dead holder: promptly, not at its timeout. %s",
                             DEAD_HOLDER)
                     .isLessThan(5_000L);
-            AtomicReference<Throwable> acquireFailure = new AtomicReference<>();
-            Thread acquirer = new Thread(
-                    () -> {
-                        try {
-                            semaphore.acquire();
-                        } catch (Throwable t) {
-                            acquireFailure.set(t);
-                        }
-                    },
-                    "acquirer");
-            acquirer.setDaemon(true);
-            acquirer.start();
+            AtomicReference<Object> acquireFailure = new AtomicReference<>();
+            Thread acquirer = waiter("k04-acquirer", acquireFailure, () -> {
+                semaphore.acquire();
+                return "acquired";
+            });
+            waiters.add(acquirer);
             acquirer.join(10_000);
-            if (acquirer.isAlive()) {
-                acquirer.interrupt();
-            }
             assertThat(acquireFailure.get())
                     .as(
                             "acquire() (no timeout) after the holder, pid %d, died holding the permit: it must fail, not"
                                     + " wait for ever%s. %s",
                             pid, acquirer.isAlive() ? " (it was still waiting after 10 s)" : "", DEAD_HOLDER)
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining(String.valueOf(pid));
+                    .isInstanceOf(IllegalStateException.class);
+            assertThat(((Throwable) acquireFailure.get()).getMessage())
+                    .as("the message of acquire()'s IllegalStateException. %s", DEAD_HOLDER)
+                    .contains(String.valueOf(pid));
             assertThat(Shm.read(segment.buffer(), 8))
                     .as("the word after the failed attempts: still the dead holder's pid (nobody took it)")
                     .isEqualTo(pid);
         } finally {
+            waiters.forEach(Thread::interrupt); // any still waiting: they are daemons, and the mapping stays valid
             Shm.dispose(segment);
         }
+    }
+
+    /** Starts a daemon thread that runs {@code call} and puts what it returned or threw into {@code outcome}. */
+    static Thread waiter(String name, AtomicReference<Object> outcome, Callable<Object> call) {
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        outcome.set(call.call());
+                    } catch (Throwable t) {
+                        outcome.set(t);
+                    }
+                },
+                name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /** What a waiter gave, in words: still waiting, returned something, or threw. */
+    static String outcome(Thread thread, AtomicReference<Object> outcome) {
+        Object gave = outcome.get();
+        if (gave == null) {
+            return thread.isAlive() ? "5 s later it was still waiting" : "it ended without a result";
+        }
+        return gave instanceof Throwable t ? "it threw " + t : "it returned " + gave;
     }
 
     /** A live process that is not this one: this JVM's parent (the build), which outlives the test. */

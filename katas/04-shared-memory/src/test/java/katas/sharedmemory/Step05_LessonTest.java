@@ -6,12 +6,18 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import katas.kit.process.ChildJvm;
 import katas.kit.process.ChildProcess;
 import katas.kit.shm.Segment;
 import katas.testkit.Expect;
 import katas.testkit.Step;
+import katas.testkit.Telling;
 import katas.testkit.process.ProcessHygiene;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -39,6 +45,47 @@ class Step05_LessonTest {
 
     static final String UNLINK = "The creator must unlink the segment (segment.unlink()) once every worker is done, in"
             + " a finally block so that a failure unlinks it too; otherwise its file stays in /dev/shm, holding memory";
+
+    static final String AT_ONCE = "Lesson.count must start every worker first, then wait for them: the lesson's"
+            + " `for w in workers: w.start()`, then `for w in workers: w.join()`. A worker started only after the one"
+            + " before it finished never runs beside it: nothing is shared while they run, the semaphore is never"
+            + " needed, and the lesson takes as long as all the workers one after the other";
+
+    /**
+     * Watches this JVM's child processes on a thread of its own, every few milliseconds, until closed: how many were
+     * alive at once, at most. The tests run one at a time, so every child is the code under test's.
+     */
+    static final class ChildWatch implements AutoCloseable {
+        private final AtomicInteger most = new AtomicInteger();
+        private final AtomicBoolean watching = new AtomicBoolean(true);
+        private final Thread thread;
+
+        ChildWatch() {
+            thread = new Thread(
+                    () -> {
+                        while (watching.get()) {
+                            int alive = (int) ProcessHandle.current()
+                                    .children()
+                                    .filter(ProcessHandle::isAlive)
+                                    .count();
+                            most.accumulateAndGet(alive, Math::max);
+                            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(3)); // pacing between looks
+                        }
+                    },
+                    "k04-child-watch");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        int mostAliveAtOnce() {
+            return most.get();
+        }
+
+        @Override
+        public void close() {
+            watching.set(false); // the thread ends within a few milliseconds; a daemon either way
+        }
+    }
 
     @Test
     @DisplayName("in one process: lockedEach counts right and leaves the semaphore free")
@@ -86,46 +133,106 @@ class Step05_LessonTest {
     }
 
     @Test
-    @DisplayName("countThenAdd adds under the semaphore: while another process holds it, nothing is added; after, all")
+    @Telling
+    @DisplayName("countThenAdd adds under the semaphore: while another process holds it, nothing is added; what that"
+            + " process adds meanwhile is kept; after, all")
     void countThenAddWaitsForTheSemaphore() throws Exception {
         try (Segment segment = Shm.inThisJvm("step5-waits", Lesson.SEGMENT_SIZE)) {
             ByteBuffer memory = segment.buffer();
             SharedLong counter = new SharedLong(segment, Lesson.COUNTER_AT);
             SharedSemaphore semaphore = new SharedSemaphore(new SharedLong(segment, Lesson.SEMAPHORE_AT));
             long other = Step04_SemaphoreTest.livePidOtherThanThis();
+            Shm.write(memory, Lesson.COUNTER_AT, 5);
             Shm.write(memory, Lesson.SEMAPHORE_AT, other); // another process holds the semaphore
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread worker = new Thread(
-                    () -> {
-                        try {
-                            Counting.countThenAdd(counter, semaphore, 1_000);
-                        } catch (Throwable t) {
-                            failure.set(t);
-                        }
-                    },
-                    "worker");
-            worker.setDaemon(true);
-            worker.start();
-            // Counting to 1,000 takes microseconds: by 500 ms a worker that adds without the semaphore has added.
-            worker.join(500);
+            AtomicReference<Object> outcome = new AtomicReference<>();
+            Thread worker = Step04_SemaphoreTest.waiter(
+                    "k04-worker", outcome, () -> Counting.countThenAdd(counter, semaphore, 1_000));
+            try {
+                // Counting to 1,000 takes microseconds; then the worker waits in the semaphore.
+                Watch.awaitWaiting(
+                        worker, "countThenAdd(..., 1000)", outcome, Duration.ofSeconds(10), UNDER_THE_SEMAPHORE);
+                assertThat(Shm.read(memory, Lesson.COUNTER_AT))
+                        .as(
+                                "the counter, 5 before countThenAdd(..., 1000) started while pid %d held the semaphore:"
+                                        + " still 5 while it waits. %s",
+                                other, UNDER_THE_SEMAPHORE)
+                        .isEqualTo(5);
+                // The other process adds its own 7 while it holds the semaphore, then releases it.
+                Shm.write(memory, Lesson.COUNTER_AT, 5 + 7);
+                Shm.write(memory, Lesson.SEMAPHORE_AT, 0);
+                worker.join(10_000);
+                assertThat(outcome.get())
+                        .as(
+                                "what countThenAdd(..., 1000) gave once the semaphore was free%s: its count",
+                                worker.isAlive() ? " (still waiting 10 s later)" : "")
+                        .isEqualTo(1_000L);
+                long total = Shm.read(memory, Lesson.COUNTER_AT);
+                assertThat(total)
+                        .as(
+                                "the counter: 5, then 7 added by the process that held the semaphore, then countThenAdd's"
+                                        + " 1,000 = 1,012.%s %s",
+                                total == 5 + 1_000
+                                        ? " It is 1,005: the other process's 7 was lost, because countThenAdd read the"
+                                                + " counter before it took the semaphore (read, acquire, write): the"
+                                                + " value it read was stale by the time it wrote. Read the counter"
+                                                + " after acquire, inside the critical section."
+                                        : "",
+                                UNDER_THE_SEMAPHORE)
+                        .isEqualTo(5 + 7 + 1_000);
+                assertThat(Shm.read(memory, Lesson.SEMAPHORE_AT))
+                        .as("the semaphore's word after countThenAdd: 0, free (every acquire has its release)")
+                        .isZero();
+            } finally {
+                worker.interrupt(); // a worker still waiting: a daemon; the mapping stays valid
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("countThenAdd adds its whole count in one add: the shared counter goes from its old value to the new"
+            + " one in one step, never through the values in between")
+    void countThenAddAddsOnce() throws Exception {
+        try (Segment segment = Shm.inThisJvm("step5-once", Lesson.SEGMENT_SIZE)) {
+            ByteBuffer memory = segment.buffer();
+            SharedLong counter = new SharedLong(segment, Lesson.COUNTER_AT);
+            SharedSemaphore semaphore = new SharedSemaphore(new SharedLong(segment, Lesson.SEMAPHORE_AT));
+            long n = 2_000_000;
+            AtomicReference<Object> outcome = new AtomicReference<>();
+            Set<Long> seen = new TreeSet<>();
+            long start = System.nanoTime();
+            Thread worker = Step04_SemaphoreTest.waiter(
+                    "k04-worker", outcome, () -> Counting.countThenAdd(counter, semaphore, n));
+            // Watch the shared counter while countThenAdd counts: this thread reads it as often as it can.
+            while (worker.isAlive() && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30)) {
+                long value = Shm.read(memory, Lesson.COUNTER_AT);
+                if (seen.size() < 10 || value == n) {
+                    seen.add(value);
+                }
+            }
+            worker.join(1_000);
+            if (worker.isAlive()) {
+                worker.interrupt();
+                throw new AssertionError("Counting.countThenAdd(counter, semaphore, 2,000,000) in one process did not"
+                        + " return within 30 s. " + RELEASE);
+            }
+            if (outcome.get() instanceof Exception e) {
+                throw e;
+            }
+            if (outcome.get() instanceof Error e) {
+                throw e;
+            }
+            seen.add(Shm.read(memory, Lesson.COUNTER_AT));
+            seen.remove(0L);
+            seen.remove(n);
+            assertThat(seen)
+                    .as("values of the shared counter seen while countThenAdd(..., 2,000,000) ran, besides 0 and"
+                            + " 2,000,000: it added in pieces, touching the shared counter (and the semaphore)"
+                            + " again and again. The lesson's way counts on the local Tally, then adds the"
+                            + " whole count once: one acquire, one read, one write, one release")
+                    .isEmpty();
             assertThat(Shm.read(memory, Lesson.COUNTER_AT))
-                    .as(
-                            "the counter 0.5 s after countThenAdd(..., 1000) started while pid %d held the semaphore:"
-                                    + " still 0. %s",
-                            other, UNDER_THE_SEMAPHORE)
-                    .isZero();
-            assertThat(failure.get())
-                    .as("what countThenAdd threw while the semaphore was held")
-                    .isNull();
-            Shm.write(memory, Lesson.SEMAPHORE_AT, 0); // the other process releases it
-            worker.join(10_000);
-            assertThat(worker.isAlive())
-                    .as("countThenAdd still waiting 10 s after the semaphore was released")
-                    .isFalse();
-            assertThat(failure.get()).as("what countThenAdd threw").isNull();
-            assertThat(Shm.read(memory, Lesson.COUNTER_AT))
-                    .as("the counter once the semaphore was free: the whole count, added once")
-                    .isEqualTo(1_000);
+                    .as("the counter after countThenAdd(counter, semaphore, 2,000,000)")
+                    .isEqualTo(n);
         }
     }
 
@@ -169,12 +276,17 @@ class Step05_LessonTest {
     }
 
     @Test
-    @DisplayName("the lesson: 2 worker processes x 50,000,000, counted locally and added once = exactly 100,000,000;"
-            + " the time against locking every increment, shown")
+    @DisplayName("the lesson: 2 worker processes at once x 50,000,000, counted locally and added once = exactly"
+            + " 100,000,000; the time against locking every increment, shown")
     void theLesson(TestReporter report) throws Exception {
         Set<Path> before = Shm.segmentFilesOfThisJvm();
         long start = System.nanoTime();
-        long total = Lesson.count(CountingWorker.LOCAL, 2, 50_000_000, TIMEOUT);
+        long total;
+        int mostAtOnce;
+        try (ChildWatch children = new ChildWatch()) {
+            total = Lesson.count(CountingWorker.LOCAL, 2, 50_000_000, TIMEOUT);
+            mostAtOnce = children.mostAliveAtOnce();
+        }
         double local = (System.nanoTime() - start) / 1e9;
         assertThat(total)
                 .as(
@@ -182,6 +294,12 @@ class Step05_LessonTest {
                                 + " under the semaphore. %s",
                         UNDER_THE_SEMAPHORE)
                 .isEqualTo(100_000_000);
+        assertThat(mostAtOnce)
+                .as(
+                        "the most worker processes alive at once while Lesson.count(local, 2 workers, 50,000,000 each)"
+                                + " ran (%.1f s). %s",
+                        local, AT_ONCE)
+                .isGreaterThanOrEqualTo(2);
         assertThat(Shm.segmentFilesOfThisJvm())
                 .as("segment files of this JVM after Lesson.count returned. %s", UNLINK)
                 .isEqualTo(before);

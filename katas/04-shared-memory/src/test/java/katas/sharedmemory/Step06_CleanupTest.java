@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import katas.kit.KataTodo;
 import katas.kit.process.ChildProcessTimeoutException;
 import katas.kit.shm.Segment;
 import katas.testkit.Step;
@@ -112,5 +113,30 @@ class Step06_CleanupTest {
                 .isEqualTo(open);
         // Every worker ended: the hygiene check (ProcessHygiene) fails this test if a child process is left running
         // (close every ChildProcess in a finally block, or with try-with-resources: close() kills a running one).
+    }
+
+    @Test
+    @DisplayName("Lesson.count whose workers fail: it fails too, ends every worker, and still unlinks its segment")
+    void lessonCleansUpWhenAWorkerFails() throws Exception {
+        Set<Path> before = Shm.segmentFilesOfThisJvm();
+        List<String> open = Segment.openInThisJvm();
+        // Each worker refuses a mode it does not know (an IllegalArgumentException), and its process fails.
+        Throwable thrown = catchThrowable(() -> Lesson.count("no-such-mode", 2, 1_000, Duration.ofSeconds(60)));
+        if (thrown instanceof KataTodo todo) {
+            throw todo;
+        }
+        assertThat(thrown)
+                .as(
+                        "what Lesson.count(\"no-such-mode\", 2, 1000) gave, its workers failing: a worker that failed"
+                                + " must make Lesson.count fail (awaitSuccess throws, naming the worker), not return a"
+                                + " count as if all was well%s",
+                        thrown == null ? "; it returned normally" : "")
+                .isInstanceOf(Exception.class);
+        assertThat(Shm.segmentFilesOfThisJvm())
+                .as("segment files of this JVM after Lesson.count failed because a worker failed. %s", UNLINK)
+                .isEqualTo(before);
+        assertThat(Segment.openInThisJvm())
+                .as("segments open in this JVM after Lesson.count failed: closed in a finally block too")
+                .isEqualTo(open);
     }
 }
