@@ -22,6 +22,7 @@ import java.util.stream.IntStream;
 import katas.kit.KataTodo;
 import katas.testkit.Expect;
 import katas.testkit.Step;
+import katas.testkit.Telling;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,6 +41,7 @@ class Step01_WorkersTest {
     static final Duration WATCH = Duration.ofMillis(300);
 
     @Test
+    @Telling
     @DisplayName("every worker number from 0 to count - 1 runs exactly once")
     void everyWorkerRunsOnce() throws Exception {
         Map<Integer, Integer> runs = new ConcurrentHashMap<>();
@@ -52,6 +54,7 @@ class Step01_WorkersTest {
     }
 
     @Test
+    @Telling
     @DisplayName("workers run on threads of their own, all at the same time")
     void workersRunAtTheSameTime() throws Exception {
         Thread caller = Thread.currentThread();
@@ -82,6 +85,7 @@ class Step01_WorkersTest {
 
     @ParameterizedTest(name = "worker {0} of 4 finishes last")
     @ValueSource(ints = {0, 3})
+    @Telling
     @DisplayName("returns only when every worker has finished")
     void returnsOnlyWhenAllFinished(int last) throws Exception {
         CountDownLatch release = new CountDownLatch(1);
@@ -98,6 +102,7 @@ class Step01_WorkersTest {
         try {
             waitFor(() -> finished.get() == 3 || call.isDone(), SOON);
             call.failIfThrew();
+            call.failIfReturned(); // worker `last` is held back: a call that is done already did not join it
             assertThat(finished.get())
                     .as(
                             "workers finished %d s after the call, with worker %d held back: the other 3 must finish"
@@ -120,6 +125,7 @@ class Step01_WorkersTest {
     }
 
     @Test
+    @Telling
     @DisplayName(
             "a worker's exception reaches the caller as the cause of an ExecutionException, after all workers finish")
     void workerFailureReachesTheCaller() {
@@ -138,7 +144,8 @@ class Step01_WorkersTest {
                 .actual();
         assertCauseIs(thrown, boom);
         assertThat(finished.get())
-                .as("the other 3 workers must have finished before runInParallel throws")
+                .as("the other 3 workers must have finished before runInParallel throws: throw only after every"
+                        + " worker has finished (join them all first)")
                 .isEqualTo(3);
     }
 
