@@ -369,15 +369,24 @@ public final class KnownWrongCheck {
                 .filter(m -> !shown.contains(m.toLowerCase(Locale.ROOT)))
                 .toList();
         if (!missing.isEmpty()) {
-            Optional<StepProgress.Test> naming = first.tests().stream()
-                    .filter(failed::contains)
-                    .filter(t -> mentions.stream()
-                            .allMatch(m -> t.result()
-                                    .get()
-                                    .message()
-                                    .toLowerCase(Locale.ROOT)
-                                    .contains(m.toLowerCase(Locale.ROOT))))
-                    .findFirst();
+            // The step's failures together (each may name a part): the rule before the board ranked its failures.
+            List<StepProgress.Test> stepFailed =
+                    first.tests().stream().filter(failed::contains).toList();
+            String all = stepFailed.stream()
+                    .map(t -> t.result().get().message())
+                    .collect(Collectors.joining("\n"))
+                    .toLowerCase(Locale.ROOT);
+            Optional<StepProgress.Test> naming =
+                    mentions.stream().allMatch(m -> all.contains(m.toLowerCase(Locale.ROOT)))
+                            ? stepFailed.stream()
+                                    .filter(t -> t.result()
+                                            .get()
+                                            .message()
+                                            .toLowerCase(Locale.ROOT)
+                                            .contains(mentions.get(0).toLowerCase(Locale.ROOT)))
+                                    .findFirst()
+                                    .or(() -> Optional.of(stepFailed.get(0)))
+                            : Optional.empty();
             if (naming.isPresent() && !Boolean.getBoolean(STRICT_PROPERTY)) {
                 SHOWN_ANOTHER.add(version.getFileName().toString());
                 out.printf(
