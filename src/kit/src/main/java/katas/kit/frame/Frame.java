@@ -3,8 +3,8 @@ package katas.kit.frame;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Objects;
+import katas.kit.Printable;
 
 /**
  * One message on the wire: a kind (one byte) and a payload (zero or more bytes). Given code.
@@ -121,63 +121,14 @@ public final class Frame {
     }
 
     /**
-     * Text from the other end, made fit to quote in a message or a log: every control character (ESC, CR, LF, BEL,
-     * DEL, the C1 controls) and every invisible formatting character (such as a right-to-left override) is shown as
-     * an escape ({@code \r}, {@code \n}, {@code \t}, or {@code \\u001b} for ESC), so that it cannot move the cursor, clear
-     * the screen, ring the bell or forge a line of a log; and the text is cut to at most {@code maxChars} characters
-     * (escapes included), ending with a note of how many characters were left out. Safe for null (shown as
+     * Text from the other end, made fit to quote in a message or a log: {@link Printable#of} (control and invisible
+     * characters escaped, cut to {@code maxChars} characters with a note of what was left out; null is
      * {@code null}).
      *
-     * @param text     what the other end sent
-     * @param maxChars the longest result, not counting the note at the end; 1 or more
      * @throws IllegalArgumentException if {@code maxChars} is less than 1
      */
     public static String printable(String text, int maxChars) {
-        if (maxChars < 1) {
-            throw new IllegalArgumentException("maxChars must be 1 or more, got " + maxChars);
-        }
-        if (text == null) {
-            return "null";
-        }
-        StringBuilder out = new StringBuilder(Math.min(text.length(), maxChars) + 48);
-        int i = 0;
-        while (i < text.length()) {
-            int c = text.codePointAt(i);
-            String shown = shown(c);
-            if (out.length() + shown.length() > maxChars) {
-                break;
-            }
-            out.append(shown);
-            i += Character.charCount(c);
-        }
-        if (i < text.length()) {
-            out.append(String.format(
-                    Locale.ROOT, "... (%,d more characters not shown, of %,d)", text.length() - i, text.length()));
-        }
-        return out.toString();
-    }
-
-    private static String shown(int c) {
-        switch (c) {
-            case '\n':
-                return "\\n";
-            case '\r':
-                return "\\r";
-            case '\t':
-                return "\\t";
-            default:
-                break;
-        }
-        int type = Character.getType(c);
-        if (Character.isISOControl(c)
-                || type == Character.FORMAT
-                || type == Character.LINE_SEPARATOR
-                || type == Character.PARAGRAPH_SEPARATOR
-                || type == Character.SURROGATE
-                || type == Character.UNASSIGNED) {
-            return c <= 0xffff ? String.format(Locale.ROOT, "\\u%04x", c) : String.format(Locale.ROOT, "\\U%06x", c);
-        }
-        return new String(Character.toChars(c));
+        return Printable.of(text, maxChars);
     }
 
     /** Equal frames have the same kind and the same payload bytes. */

@@ -28,6 +28,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import katas.kit.Printable;
 import katas.kit.process.KitFiles;
 
 /**
@@ -439,7 +440,7 @@ public final class Segment implements AutoCloseable {
             problem = "has a character other than letters, digits, '.', '_' and '-'";
         }
         if (problem != null) {
-            throw new IllegalArgumentException("segment label '" + printable(label) + "' " + problem);
+            throw new IllegalArgumentException("segment label '" + Printable.of(label, 100) + "' " + problem);
         }
     }
 
@@ -449,10 +450,11 @@ public final class Segment implements AutoCloseable {
         Matcher m = NAME.matcher(name);
         if (!m.matches()) {
             if (name.indexOf('/') >= 0 || name.indexOf('\\') >= 0 || name.contains("..")) {
-                throw new IllegalArgumentException("segment name '" + printable(name) + "' has a path separator or"
-                        + " '..': open takes the segment's name (Segment.name()), never a path");
+                throw new IllegalArgumentException(
+                        "segment name '" + Printable.of(name, 100) + "' has a path separator or"
+                                + " '..': open takes the segment's name (Segment.name()), never a path");
             }
-            throw new IllegalArgumentException("'" + printable(name) + "' is not a segment name: open takes the"
+            throw new IllegalArgumentException("'" + Printable.of(name, 100) + "' is not a segment name: open takes the"
                     + " name the creator's Segment.name() gives, katas-<pid>-<run id>-shm-<label>");
         }
         checkLabel(m.group(3));
@@ -478,11 +480,6 @@ public final class Segment implements AutoCloseable {
             throw new IllegalArgumentException(
                     "segment size " + String.format(Locale.ROOT, "%,d", size) + " bytes " + problem);
         }
-    }
-
-    private static String printable(String text) {
-        String shown = text.length() > 100 ? text.substring(0, 100) + "..." : text;
-        return shown.replaceAll("[^ -~]", "?");
     }
 
     private static Segment register(Segment segment) {

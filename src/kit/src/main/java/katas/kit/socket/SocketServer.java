@@ -31,6 +31,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import katas.kit.Printable;
 import katas.kit.process.KitFiles;
 
 /**
@@ -518,12 +519,7 @@ public final class SocketServer implements AutoCloseable {
      * @throws NullPointerException if {@code text} is null
      */
     public static String printable(String text) {
-        String escaped = escape(text);
-        if (escaped.length() <= MAX_REASON_CHARS) {
-            return escaped;
-        }
-        return escaped.substring(0, MAX_REASON_CHARS) + "... (" + (escaped.length() - MAX_REASON_CHARS)
-                + " more characters)";
+        return Printable.of(Objects.requireNonNull(text, "text must not be null"), MAX_REASON_CHARS);
     }
 
     /**
@@ -531,41 +527,7 @@ public final class SocketServer implements AutoCloseable {
      * would escape.
      */
     public static boolean isPrintableName(String name) {
-        return name != null && !name.isBlank() && escape(name).equals(name);
-    }
-
-    private static String escape(String text) {
-        Objects.requireNonNull(text, "text must not be null");
-        StringBuilder out = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean pair = Character.isHighSurrogate(c)
-                    && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1));
-            if (pair) {
-                if (out != null) {
-                    out.append(c).append(text.charAt(i + 1));
-                }
-                i++;
-                continue;
-            }
-            int type = Character.getType(c);
-            boolean hidden = type == Character.CONTROL
-                    || type == Character.FORMAT
-                    || type == Character.LINE_SEPARATOR
-                    || type == Character.PARAGRAPH_SEPARATOR
-                    || type == Character.SURROGATE
-                    || c == '\uFFFD';
-            if (hidden && out == null) {
-                out = new StringBuilder(text.length() + 16).append(text, 0, i);
-            }
-            if (hidden) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else if (out != null) {
-                out.append(c);
-            }
-        }
-        return out == null ? text : out.toString();
+        return name != null && !name.isBlank() && Printable.isPlain(name);
     }
 
     private static void join(Thread thread, long deadline) {

@@ -67,8 +67,8 @@ class KitFilesLinkRaceTest {
 
     @AfterEach
     void cleanUp() {
-        KitFiles.beforeDescent = null;
-        KitFiles.afterListing = null;
+        SafeDelete.beforeDescent = null;
+        SafeDelete.afterListing = null;
         for (Path tree : trees) {
             try {
                 KitFiles.deleteRecursively(tree);
@@ -84,7 +84,7 @@ class KitFilesLinkRaceTest {
     void swappedBeforeDescent() throws Exception {
         Path tree = staleTree("swap-before-descent");
         AtomicBoolean swapped = new AtomicBoolean();
-        KitFiles.beforeDescent = swapOnce(tree.resolve("d0"), swapped);
+        SafeDelete.beforeDescent = swapOnce(tree.resolve("d0"), swapped);
 
         List<Path> deleted = KitFiles.sweepStale();
 
@@ -104,7 +104,7 @@ class KitFilesLinkRaceTest {
     void swappedAfterListing() throws Exception {
         Path tree = staleTree("swap-after-listing");
         AtomicBoolean swapped = new AtomicBoolean();
-        KitFiles.afterListing = swapOnce(tree.resolve("d0"), swapped);
+        SafeDelete.afterListing = swapOnce(tree.resolve("d0"), swapped);
 
         List<Path> deleted = KitFiles.sweepStale();
 
@@ -127,8 +127,8 @@ class KitFilesLinkRaceTest {
     void deleteRecursivelySwapped() throws Exception {
         Path tree = staleTree("delete-recursively");
         AtomicBoolean swapped = new AtomicBoolean();
-        KitFiles.beforeDescent = swapOnce(tree.resolve("d0"), swapped);
-        KitFiles.afterListing = swapOnce(tree.resolve("d1"), new AtomicBoolean());
+        SafeDelete.beforeDescent = swapOnce(tree.resolve("d0"), swapped);
+        SafeDelete.afterListing = swapOnce(tree.resolve("d1"), new AtomicBoolean());
         try {
             KitFiles.deleteRecursively(tree);
         } catch (java.io.UncheckedIOException leftSome) {
@@ -147,7 +147,7 @@ class KitFilesLinkRaceTest {
     void raceWithAThread() throws Exception {
         Path tree = staleTree("race-thread");
         AtomicLong descents = new AtomicLong();
-        KitFiles.beforeDescent = path -> {
+        SafeDelete.beforeDescent = path -> {
             if (path.startsWith(tree)) {
                 descents.incrementAndGet();
             }

@@ -287,8 +287,8 @@ class SocketServerTest {
         assertThat(SocketServer.printable("a\u0007b\u001b[31m\u202Ex\uFFFD\uD800"))
                 .isEqualTo("a\\u0007b\\u001b[31m\\u202ex\\ufffd\\ud800");
         assertThat(SocketServer.printable("x".repeat(600)))
-                .hasSize(SocketServer.MAX_REASON_CHARS + " (100 more characters)".length() + 3)
-                .endsWith("... (100 more characters)");
+                .startsWith("x".repeat(SocketServer.MAX_REASON_CHARS))
+                .endsWith("... (100 more characters not shown, of 600)");
         assertThat(SocketServer.isPrintableName("worker-1")).isTrue();
         assertThat(SocketServer.isPrintableName(" ")).isFalse();
         assertThat(SocketServer.isPrintableName("tab\there")).isFalse();
