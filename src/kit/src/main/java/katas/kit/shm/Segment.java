@@ -2,13 +2,10 @@ package katas.kit.shm;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -24,67 +21,24 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import katas.kit.Printable;
 import katas.kit.process.KitFiles;
 
 /**
- * A named block of memory that several processes share: the analogue of Python's
- * {@code multiprocessing.shared_memory.SharedMemory}. Given code: read it, use it, don't edit it.
+ * A named block of memory that several processes share, like Python's {@code SharedMemory}: a real file in
+ * {@code /dev/shm} (the temporary directory elsewhere) that each process maps. Given code: read it, use it.
  *
  * <pre>{@code
- * try (Segment segment = Segment.create("counter", 64)) {          // parent: a new segment of 64 bytes
- *     // start children with segment.name() as an argument; each does:
- *     //     try (Segment mine = Segment.open(name, 64)) { ... mine.buffer() ... }
- *     ...
- * } finally { ... segment.unlink(); }                               // the creator removes it when all are done
+ * try (Segment segment = Segment.create("counter", 64)) {     // parent: 64 bytes of data, all zero
+ *     // children: try (Segment mine = Segment.open(name, 64)) { ... mine.buffer() ... }
+ * } finally { ... segment.unlink(); }                          // the creator removes it when all are done
  * }</pre>
  *
- * <p><b>What it is.</b> A real file that every process maps into its memory ({@link FileChannel#map}): the same
- * physical pages, seen by every process that maps it, so a {@code long} one process writes is there for the others to
- * read. The file is in {@code /dev/shm} on Linux (a file system in memory: no disk is involved) and in the temporary
- * directory elsewhere. Its name is {@code katas-<pid>-<run id>-shm-<label>}, the kit's scheme for kata files
- * ({@link KitFiles}): the pid of the JVM that created it and the id of its run, so that the kit's cleanup and the
- * hygiene check of the tests know it, and two runs on one machine never touch each other's segments.
- *
- * <p><b>What the kit guarantees.</b>
- * <ul>
- *   <li>Owner only: the file is created with permissions {@code rw-------} from the start (never readable by others,
- *       whatever the umask), and {@link #create} never overwrites an existing file.</li>
- *   <li>Names cannot escape the directory: a label is 1 to {@value #MAX_LABEL_LENGTH} letters, digits, {@code .},
- *       {@code _} or {@code -}, with no {@code ..} and no path separator.</li>
- *   <li>A size is positive, a multiple of 8 (the segment holds {@code long}s, each 8-byte aligned, as atomic access
- *       requires) and at most {@value #MAX_SIZE} bytes.</li>
- *   <li>A header of {@value #HEADER_BYTES} bytes before the data, which {@link #open} checks before it trusts the
- *       file: the kit's magic number, the layout version, the data size, and the run id of the creator. A file of
- *       the wrong size, a damaged or foreign header, or a segment of another run is refused with a
- *       {@link SegmentException} that says which. (The run id proves that the opener belongs to the creator's run;
- *       it is a guard against mistakes, not a secret: the permissions keep other users out.)</li>
- * </ul>
- *
- * <p><b>What is yours.</b> The data: {@link #buffer()} is a view of the {@link #size()} bytes after the header, and
- * what they mean, how they are read and written (plainly or atomically), is up to the code that uses the segment.
- *
- * <p><b>Closing and unlinking</b> are two different things, as in Python. {@link #close()} is what every process
- * does with the segment it opened or created: it releases this process's file descriptor, and the segment object
- * refuses to give out its buffer afterwards. {@link #unlink()} is what the creator does once, when every process is
- * done: it deletes the file, so that the name is gone and the memory is freed once the last mapping goes. A
- * process that forgets to close leaks a file descriptor and a mapping for as long as it runs; a creator that forgets
- * to unlink leaves a file in {@code /dev/shm} that holds memory until the machine restarts (or until the kit's sweep
- * of a later run finds it: see {@link KitFiles#sweepStale()}).
- *
- * <p>Java 17 cannot unmap a buffer safely: the mapping itself goes when the garbage collector frees the buffer.
- * Code that keeps a buffer from {@link #buffer()} after {@link #close()} can still read and write it; don't. On
- * Linux and macOS an unlinked file stays mapped, and usable, by every process that has mapped it; on Windows a
- * mapped file cannot be deleted, so {@link #unlink()} fails there until every process has let go of it.
- *
- * <p>Concurrency: every method may be called from any thread. {@link #create} and {@link #open} are safe to call
- * from several processes at once (creation is atomic: of two creators of one name, one gets a
- * {@link SegmentException}). The bytes of {@link #buffer()} are shared with every thread of every process that
- * mapped the segment, with no synchronisation at all: that is the point.
+ * <p>The kit guarantees: owner-only files ({@code rw-------}), never overwritten; labels and names that cannot
+ * escape the directory; sizes positive, multiples of 8, at most {@value #MAX_SIZE}; a header that {@link #open}
+ * checks (magic, layout, size, run) before it trusts the file. The data's meaning is yours. {@link #close()} is every
+ * process's (its mapping), {@link #unlink()} the creator's, once all are done (the file). Thread-safe; the bytes of
+ * {@link #buffer()} are shared with no synchronisation at all: that is the point.
  */
 public final class Segment implements AutoCloseable {
 
@@ -97,27 +51,7 @@ public final class Segment implements AutoCloseable {
     /** The header before the data, in bytes: magic, layout version, header size, data size, run id, creator pid. */
     public static final int HEADER_BYTES = 64;
 
-    /** What a segment's file name says after the owner's pid and run id: {@code katas-<pid>-<run>-shm-<label>}. */
-    static final String INFIX = "shm-";
-
-    /** The first field of every kata segment's header ("katasSHM" in ASCII), stored, like every header field, in the machine's byte order. */
-    static final long MAGIC = 0x6B61_7461_7353_484DL;
-
-    /** The layout of the header this kit writes and reads. */
-    static final int LAYOUT_VERSION = 1;
-
-    static final int MAGIC_AT = 0;
-    static final int VERSION_AT = 8;
-    static final int HEADER_SIZE_AT = 12;
-    static final int DATA_SIZE_AT = 16;
-    static final int RUN_AT = 24;
-    static final int CREATOR_AT = 32;
-
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9._-]+");
-    private static final Pattern NAME = Pattern.compile(
-            Pattern.quote(KitFiles.PREFIX) + "(\\d{1,18})-([0-9a-f]{8})-" + Pattern.quote(INFIX) + "(.+)");
     private static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
-    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final Path SHM = Paths.get("/dev/shm");
     /** The segments open in this JVM, one entry per open {@code Segment} object. Guarded by itself. */
     private static final List<Segment> OPEN = new ArrayList<>();
@@ -154,11 +88,11 @@ public final class Segment implements AutoCloseable {
      * @throws IOException if the file cannot be created or mapped
      */
     public static Segment create(String label, long size) throws IOException {
-        checkLabel(label);
-        checkSize(size);
+        SegmentNames.checkLabel(label);
+        SegmentNames.checkSize(size);
         KitFiles.sweepStale();
         Path directory = directory();
-        String name = KitFiles.fileName(INFIX + label);
+        String name = KitFiles.fileName(SegmentNames.INFIX + label);
         Path path = directory.resolve(name);
         boolean posix = isPosix();
         FileChannel channel;
@@ -185,12 +119,7 @@ public final class Segment implements AutoCloseable {
             channel.write(ByteBuffer.wrap(new byte[1]), fileSize - 1); // the file's length; every byte reads as 0
             MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, fileSize);
             mapped.order(ByteOrder.nativeOrder());
-            mapped.putInt(VERSION_AT, LAYOUT_VERSION);
-            mapped.putInt(HEADER_SIZE_AT, HEADER_BYTES);
-            mapped.putLong(DATA_SIZE_AT, size);
-            mapped.put(RUN_AT, KitFiles.runId().getBytes(StandardCharsets.US_ASCII));
-            mapped.putLong(CREATOR_AT, ProcessHandle.current().pid());
-            LONGS.setRelease(mapped, MAGIC_AT, MAGIC); // last: a header with the magic number is complete
+            SegmentHeader.write(mapped, size);
             return register(new Segment(name, path, size, true, channel, mapped));
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(channel);
@@ -220,8 +149,8 @@ public final class Segment implements AutoCloseable {
      * @throws IOException if the file cannot be opened or mapped
      */
     public static Segment open(String name, long size) throws IOException {
-        checkSize(size);
-        String run = runOf(name);
+        SegmentNames.checkSize(size);
+        String run = SegmentNames.runOf(name);
         if (!run.equals(KitFiles.runId())) {
             throw new SegmentException("segment " + name + " belongs to run " + run + ", and this JVM to run "
                     + KitFiles.runId() + ": a segment of another run is refused (two runs never touch each other's"
@@ -267,47 +196,11 @@ public final class Segment implements AutoCloseable {
             }
             MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, fileSize);
             mapped.order(ByteOrder.nativeOrder());
-            checkHeader(name, mapped, fileSize, size, run);
+            SegmentHeader.check(name, mapped, fileSize, size, run);
             return register(new Segment(name, path, size, false, channel, mapped));
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(channel);
             throw e;
-        }
-    }
-
-    private static void checkHeader(String name, MappedByteBuffer header, long fileSize, long size, String run)
-            throws SegmentException {
-        long magic =
-                (long) LONGS.getAcquire(header, MAGIC_AT); // first: the rest of a header is complete once it is set
-        if (magic != MAGIC) {
-            throw new SegmentException("segment " + name + " does not start with the kit's magic number ("
-                    + String.format("0x%016x, not 0x%016x", magic, MAGIC) + "): it is not a kata segment, or its"
-                    + " header was overwritten; refused");
-        }
-        int version = header.getInt(VERSION_AT);
-        int headerSize = header.getInt(HEADER_SIZE_AT);
-        if (version != LAYOUT_VERSION || headerSize != HEADER_BYTES) {
-            throw new SegmentException("segment " + name + " has header layout " + version + " (" + headerSize
-                    + " bytes); this kit reads layout " + LAYOUT_VERSION + " (" + HEADER_BYTES + " bytes): made by"
-                    + " another version of the kit; refused");
-        }
-        byte[] runBytes = new byte[8];
-        header.get(RUN_AT, runBytes);
-        String headerRun = new String(runBytes, StandardCharsets.US_ASCII);
-        if (!headerRun.equals(run)) {
-            throw new SegmentException("segment " + name + " is named for run " + run + " but its header says run '"
-                    + headerRun.replaceAll("[^ -~]", "?") + "': it was not created by this run under this name;"
-                    + " refused");
-        }
-        long dataSize = header.getLong(DATA_SIZE_AT);
-        if (dataSize != size) {
-            throw new SegmentException("segment " + name + " holds " + String.format(Locale.ROOT, "%,d", dataSize)
-                    + " bytes of data, not the " + String.format(Locale.ROOT, "%,d", size) + " you asked for: open a"
-                    + " segment with the size its creator gave it");
-        }
-        if (fileSize != HEADER_BYTES + dataSize) {
-            throw new SegmentException("segment " + name + " is a file of " + fileSize + " bytes, but its header"
-                    + " says " + HEADER_BYTES + " + " + dataSize + ": the file was cut or grown; refused");
         }
     }
 
@@ -414,72 +307,6 @@ public final class Segment implements AutoCloseable {
     @Override
     public String toString() {
         return "segment " + name + " (" + size + " bytes)";
-    }
-
-    /**
-     * Checks a label for {@link #create}.
-     *
-     * @throws NullPointerException if it is null
-     * @throws IllegalArgumentException naming what is wrong with it
-     */
-    static void checkLabel(String label) {
-        Objects.requireNonNull(label, "a segment label must not be null");
-        String problem = null;
-        if (label.isEmpty()) {
-            problem = "is empty";
-        } else if (label.indexOf('/') >= 0 || label.indexOf('\\') >= 0) {
-            problem = "has a path separator ('/' or '\\'): a segment is a file in " + directory()
-                    + ", and its name must not lead anywhere else";
-        } else if (label.contains("..")) {
-            problem = "has '..', which could lead out of " + directory();
-        } else if (label.startsWith(".")) {
-            problem = "starts with '.' (a hidden file)";
-        } else if (label.length() > MAX_LABEL_LENGTH) {
-            problem = "is " + label.length() + " characters long, more than the " + MAX_LABEL_LENGTH + " allowed";
-        } else if (!LABEL.matcher(label).matches()) {
-            problem = "has a character other than letters, digits, '.', '_' and '-'";
-        }
-        if (problem != null) {
-            throw new IllegalArgumentException("segment label '" + Printable.of(label, 100) + "' " + problem);
-        }
-    }
-
-    /** The run id in a segment name; refuses anything that is not a segment name. */
-    private static String runOf(String name) {
-        Objects.requireNonNull(name, "a segment name must not be null");
-        Matcher m = NAME.matcher(name);
-        if (!m.matches()) {
-            if (name.indexOf('/') >= 0 || name.indexOf('\\') >= 0 || name.contains("..")) {
-                throw new IllegalArgumentException(
-                        "segment name '" + Printable.of(name, 100) + "' has a path separator or"
-                                + " '..': open takes the segment's name (Segment.name()), never a path");
-            }
-            throw new IllegalArgumentException("'" + Printable.of(name, 100) + "' is not a segment name: open takes the"
-                    + " name the creator's Segment.name() gives, katas-<pid>-<run id>-shm-<label>");
-        }
-        checkLabel(m.group(3));
-        return m.group(2);
-    }
-
-    /**
-     * Checks a data size.
-     *
-     * @throws IllegalArgumentException naming what is wrong with it
-     */
-    static void checkSize(long size) {
-        String problem = null;
-        if (size <= 0) {
-            problem = "must be positive";
-        } else if (size % Long.BYTES != 0) {
-            problem = "is not a multiple of 8: a segment holds longs of 8 bytes, each at an offset that is a"
-                    + " multiple of 8 (atomic access needs that alignment)";
-        } else if (size > MAX_SIZE) {
-            problem = "is over the limit of " + String.format(Locale.ROOT, "%,d", MAX_SIZE) + " bytes (16 MiB)";
-        }
-        if (problem != null) {
-            throw new IllegalArgumentException(
-                    "segment size " + String.format(Locale.ROOT, "%,d", size) + " bytes " + problem);
-        }
     }
 
     private static Segment register(Segment segment) {

@@ -9,10 +9,12 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -119,10 +121,19 @@ class KitFilesDeadRunTest {
         }
     }
 
-    /** How long ago the later of the two was last modified. */
+    /**
+     * How long ago the later of the two was last modified; "long ago" once either is gone (another run on this
+     * machine may sweep them first, which is just as right).
+     */
     private static Duration age(Path a, Path b) throws IOException {
-        Instant newest = Files.getLastModifiedTime(a, LinkOption.NOFOLLOW_LINKS).toInstant();
-        Instant other = Files.getLastModifiedTime(b, LinkOption.NOFOLLOW_LINKS).toInstant();
+        Instant newest;
+        Instant other;
+        try {
+            newest = Files.getLastModifiedTime(a, LinkOption.NOFOLLOW_LINKS).toInstant();
+            other = Files.getLastModifiedTime(b, LinkOption.NOFOLLOW_LINKS).toInstant();
+        } catch (NoSuchFileException sweptByAnotherRun) {
+            return ChronoUnit.FOREVER.getDuration();
+        }
         if (other.isAfter(newest)) {
             newest = other;
         }

@@ -312,15 +312,15 @@ class SegmentTest {
         try (FileChannel c = FileChannel.open(good.path(), StandardOpenOption.READ)) {
             c.read(ByteBuffer.wrap(header), 0);
         }
-        assertForged("not-kata", header, h -> h.putLong(Segment.MAGIC_AT, 0x1234L), 16, "magic number");
-        assertForged("old-layout", header, h -> h.putInt(Segment.VERSION_AT, 99), 16, "layout 99");
+        assertForged("not-kata", header, h -> h.putLong(SegmentHeader.MAGIC_AT, 0x1234L), 16, "magic number");
+        assertForged("old-layout", header, h -> h.putInt(SegmentHeader.VERSION_AT, 99), 16, "layout 99");
         assertForged(
                 "other-run",
                 header,
-                h -> h.put(Segment.RUN_AT, "ffffffff".getBytes(StandardCharsets.US_ASCII)),
+                h -> h.put(SegmentHeader.RUN_AT, "ffffffff".getBytes(StandardCharsets.US_ASCII)),
                 16,
                 "its header says run");
-        assertForged("says-32", header, h -> h.putLong(Segment.DATA_SIZE_AT, 32), 16, "holds 32 bytes of data");
+        assertForged("says-32", header, h -> h.putLong(SegmentHeader.DATA_SIZE_AT, 32), 16, "holds 32 bytes of data");
         byte[] cut = java.util.Arrays.copyOf(header, Segment.HEADER_BYTES + 8);
         assertForged("cut", cut, h -> {}, 16, "the file was cut or grown");
         byte[] tiny = new byte[10];
