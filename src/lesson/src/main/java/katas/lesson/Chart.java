@@ -16,7 +16,7 @@ final class Chart {
     private static final int LABEL = 400;
     private static final int BARS = 380;
     private static final int ROW = 26;
-    private static final int TOP = 92;
+    private static final int TOP = 108;
 
     private Chart() {}
 
@@ -49,7 +49,11 @@ final class Chart {
                 "<text class=\"conditions%s\" x=\"10\" y=\"66\" font-size=\"11\"%s>%s</text>%n",
                 conditions.busy() ? " busy" : "",
                 conditions.busy() ? " fill=\"" + WRONG_COLOUR + "\" font-weight=\"bold\"" : " fill=\"#555\"",
-                esc(cut(conditions.line(), 190))));
+                esc(cut(conditions.verdict() + ":", 190))));
+        s.append(String.format(
+                Locale.ROOT,
+                "<text class=\"figures\" x=\"10\" y=\"82\" font-size=\"11\" fill=\"#555\">%s</text>%n",
+                esc(cut(conditions.figures() + ".", 190))));
         int y = TOP;
         for (Row r : rows) {
             String colour = r.language().equals("Python") ? PYTHON_COLOUR : JAVA_COLOUR;

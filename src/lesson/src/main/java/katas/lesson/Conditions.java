@@ -27,6 +27,19 @@ record Conditions(int cores, double loadBefore, double loadAfter, Beside.Use oth
 
     /** {@code BUSY} or {@code idle}, and why, in one line. */
     String line() {
+        return verdict() + ": " + figures() + ".";
+    }
+
+    /** {@code BUSY: ...why the wall times are not the machine's} or {@code Idle enough}. */
+    String verdict() {
+        return busy()
+                ? "BUSY: the machine was shared, so wall times are longer than on an idle machine and are not the"
+                        + " lesson's numbers (CPU time is the fairer column)"
+                : "Idle enough";
+    }
+
+    /** The load average before and after, the cores, and what other processes used, the heaviest named. */
+    String figures() {
         String load = String.format(
                 Locale.ROOT,
                 "load average (1 min) %s before, %s after, on %d cores; other processes used %s cores on average",
@@ -35,14 +48,7 @@ record Conditions(int cores, double loadBefore, double loadAfter, Beside.Use oth
                 cores,
                 others.coresText());
         String heavy = others.heaviestText();
-        if (!heavy.isEmpty()) {
-            load += " (" + heavy + ")";
-        }
-        return (busy()
-                        ? "BUSY: the machine was shared, so wall times are longer than on an idle machine and are not"
-                                + " the lesson's numbers (CPU time is the fairer column): "
-                        : "Idle enough: ")
-                + load + ".";
+        return heavy.isEmpty() ? load : load + " (" + heavy + ")";
     }
 
     private static String text(double load) {
