@@ -116,10 +116,18 @@ public final class LessonTable {
                 + Beside.BUSY_CORES + ": busy, marked *).");
         System.out.println();
         System.out.println("  " + conditions.line());
+        String floor = Floor.line(rows, Floor.jvmStartSeconds());
+        if (!floor.isEmpty()) {
+            System.out.println();
+            System.out.println("  " + floor);
+        }
         Files.createDirectories(out);
         Path md = out.resolve("lesson.md");
         Path svg = out.resolve("lesson.svg");
-        Files.writeString(md, Table.markdown(rows, machine, conditions, workers, each), StandardCharsets.UTF_8);
+        Files.writeString(
+                md,
+                Table.markdown(rows, machine, conditions, workers, each) + (floor.isEmpty() ? "" : "\n" + floor + "\n"),
+                StandardCharsets.UTF_8);
         Files.writeString(svg, Chart.svg(rows, machine, conditions, workers, each), StandardCharsets.UTF_8);
         System.out.println();
         System.out.println("  Markdown: " + md.toAbsolutePath());

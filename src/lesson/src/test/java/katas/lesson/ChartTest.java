@@ -109,4 +109,26 @@ class ChartTest {
                 .as("the lesson's own load after the run does not make it busy")
                 .isFalse();
     }
+
+    @Test
+    @DisplayName("the floor line puts each process row against confined threads plus one JVM start")
+    void floor() {
+        List<Row> rows = List.of(
+                new Row(
+                        "threads, confined: each counts alone, then add",
+                        "Java",
+                        "01",
+                        EXPECTED,
+                        EXPECTED,
+                        0.32,
+                        0.6,
+                        ""),
+                new Row("processes + queue (Unix domain socket)", "Java", "02", EXPECTED, EXPECTED, 0.63, 1.1, ""),
+                new Row("processes + queue", "Python", "", EXPECTED, EXPECTED, 1.6, 3.2, ""));
+        assertThat(Floor.line(rows, 0.10))
+                .contains("confined threads 0.32 s + one JVM start 0.100 s", "= 0.42 s")
+                .contains("processes + queue (Unix domain socket) 1.50x")
+                .doesNotContain("3.8");
+        assertThat(Floor.line(rows, -1)).as("no JVM start measured: no line").isEmpty();
+    }
 }
