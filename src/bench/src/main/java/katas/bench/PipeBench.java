@@ -1,7 +1,12 @@
 package katas.bench;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import katas.kit.process.ChildJvm;
+import katas.kit.process.ChildProcess;
 import katas.processpipe.ChildCounter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,6 +25,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * One round trip over a child JVM's standard input and output (kata 03's reference solution): a COUNT of 1 frame to
  * the child, its RESULT frame back. The floor is the same round trip in C, {@code src/bench/c/pipe_roundtrip.c}
  * (two pipes, 8 bytes each way), run by {@code src/bench/c/run}.
+ *
+ * <p>Beside it, {@code floor_directEcho}: the same two pipes between two JVMs with nothing but blocking reads and
+ * writes (8 bytes each way, no frames, no reader thread, no inbox), the Java floor. Kata 03's end reads on a thread
+ * of its own, so that a side that writes never deadlocks against a full pipe; each way then wakes two threads (the
+ * reader, then the receiver), where a blocking read wakes one.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,15 +40,46 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PipeBench {
 
     private ChildCounter child;
+    private ChildProcess echo;
+    private DataOutputStream toEcho;
+    private DataInputStream fromEcho;
+
+    /** The echo child: reads a long from standard input, writes it plus one to standard output, until the end. */
+    public static final class Echo {
+        public static void main(String[] args) throws IOException {
+            DataInputStream in = new DataInputStream(System.in);
+            DataOutputStream out = new DataOutputStream(new java.io.FileOutputStream(java.io.FileDescriptor.out));
+            try {
+                while (true) {
+                    out.writeLong(in.readLong() + 1);
+                }
+            } catch (java.io.EOFException parentClosed) {
+                // done
+            }
+        }
+    }
 
     @Setup(Level.Trial)
     public void start() throws Exception {
         child = ChildCounter.start("bench-child");
+        echo = ChildJvm.main(Echo.class).name("bench-echo").pipeStdio().start();
+        toEcho = new DataOutputStream(echo.stdin());
+        fromEcho = new DataInputStream(echo.stdout());
     }
 
     @TearDown(Level.Trial)
-    public void stop() {
+    public void stop() throws Exception {
         child.close();
+        toEcho.close();
+        echo.join(Duration.ofSeconds(30));
+        echo.close();
+    }
+
+    @Benchmark
+    public long floor_directEcho() throws IOException {
+        toEcho.writeLong(41);
+        toEcho.flush();
+        return fromEcho.readLong();
     }
 
     @Benchmark

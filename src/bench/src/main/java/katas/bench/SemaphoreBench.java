@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Kata 04's cross-process semaphore, uncontended: acquire and release on a word of a mapped segment, and beside it
- * one {@code getAndAdd} on the shared long (the floor: one atomic instruction on the mapped memory).
+ * its floor: two compare-and-sets on a word of the same segment (what an uncontended acquire and release must do at
+ * least, one to take the permit, one to give it back), and one {@code getAndAdd} (one atomic instruction).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -32,12 +33,15 @@ public class SemaphoreBench {
     private Segment segment;
     private SharedSemaphore semaphore;
     private SharedLong counter;
+    private SharedLong cas;
 
     @Setup(Level.Trial)
     public void map() throws Exception {
         segment = Segment.create("bench", 64);
         counter = new SharedLong(segment, 0);
         semaphore = new SharedSemaphore(new SharedLong(segment, 8));
+        cas = new SharedLong(segment, 16);
+        cas.set(1);
     }
 
     @TearDown(Level.Trial)
@@ -50,6 +54,12 @@ public class SemaphoreBench {
     public void acquireRelease_uncontended() throws InterruptedException {
         semaphore.acquire();
         semaphore.release();
+    }
+
+    /** The floor of acquire + release: take the word from 1 to 0, give it back from 0 to 1, as two CAS. */
+    @Benchmark
+    public boolean floor_twoCompareAndSets() {
+        return cas.compareAndSet(1, 0) & cas.compareAndSet(0, 1);
     }
 
     @Benchmark

@@ -16,11 +16,11 @@ final class Chart {
     private static final int LABEL = 400;
     private static final int BARS = 380;
     private static final int ROW = 26;
-    private static final int TOP = 70;
+    private static final int TOP = 108;
 
     private Chart() {}
 
-    static String svg(List<Row> rows, Machine machine, int workers, long each) {
+    static String svg(List<Row> rows, Machine machine, Conditions conditions, int workers, long each) {
         double max = rows.stream().filter(Row::ran).mapToDouble(Row::wall).max().orElse(1);
         int width = LABEL + BARS + 260;
         int height = TOP + rows.size() * ROW + 50;
@@ -39,10 +39,21 @@ final class Chart {
                 "<text x=\"10\" y=\"24\" font-size=\"17\" font-weight=\"bold\">%s</text>%n",
                 esc(String.format(
                         Locale.ROOT,
-                        "The lesson's workload: %d workers x %,d, wall time per approach",
+                        "%sThe lesson's workload: %d workers x %,d, wall time per approach",
+                        conditions.busy() ? "BUSY RUN (not the lesson's numbers): " : "",
                         workers,
                         each))));
         s.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"46\" fill=\"#555\">%s</text>%n", esc(machine.line())));
+        s.append(String.format(
+                Locale.ROOT,
+                "<text class=\"conditions%s\" x=\"10\" y=\"66\" font-size=\"11\"%s>%s</text>%n",
+                conditions.busy() ? " busy" : "",
+                conditions.busy() ? " fill=\"" + WRONG_COLOUR + "\" font-weight=\"bold\"" : " fill=\"#555\"",
+                esc(cut(conditions.verdict() + ":", 190))));
+        s.append(String.format(
+                Locale.ROOT,
+                "<text class=\"figures\" x=\"10\" y=\"82\" font-size=\"11\" fill=\"#555\">%s</text>%n",
+                esc(cut(conditions.figures() + ".", 190))));
         int y = TOP;
         for (Row r : rows) {
             String colour = r.language().equals("Python") ? PYTHON_COLOUR : JAVA_COLOUR;
@@ -57,9 +68,10 @@ final class Chart {
                 boolean wrong = !r.correct();
                 s.append(String.format(
                         Locale.ROOT,
-                        "<rect class=\"bar%s\" data-approach=\"%s\" data-language=\"%s\" data-total=\"%d\""
-                                + " x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"%s/>%n",
+                        "<rect class=\"bar%s%s\" data-approach=\"%s\" data-language=\"%s\" data-total=\"%d\""
+                                + " x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"%s%s/>%n",
                         wrong ? " wrong" : "",
+                        r.scale() > 1 ? " scaled" : "",
                         esc(r.approach()),
                         esc(r.language()),
                         r.total(),
@@ -68,6 +80,7 @@ final class Chart {
                         w,
                         ROW - 8,
                         colour,
+                        r.scale() > 1 ? " fill-opacity=\"0.45\"" : "",
                         wrong ? " stroke=\"" + WRONG_COLOUR + "\" stroke-width=\"3\"" : ""));
                 s.append(String.format(
                         Locale.ROOT,
@@ -75,7 +88,10 @@ final class Chart {
                         LABEL + w + 6,
                         y + 17,
                         wrong ? " fill=\"" + WRONG_COLOUR + "\" font-weight=\"bold\"" : "",
-                        esc(r.wallText() + (wrong ? "  WRONG total " + r.totalText() : ""))));
+                        esc(r.wallText()
+                                + (r.scale() > 1 ? " (run at 1/" + r.scale() + " size, scaled)" : "")
+                                + (r.busy() ? " (busy)" : "")
+                                + (wrong ? "  WRONG total " + r.totalText() : ""))));
             } else {
                 s.append(String.format(
                         Locale.ROOT,

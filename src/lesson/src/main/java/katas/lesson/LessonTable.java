@@ -55,6 +55,18 @@ public final class LessonTable {
                 each,
                 expected,
                 machine.line());
+        Beside beside = new Beside();
+        double loadBefore = Beside.load1();
+        Beside.Snapshot start = beside.snapshot();
+        if (loadBefore > machine.cores()) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "  BUSY: the load average is %.2f on %d cores: other programs share the cores, so the wall times"
+                            + " below will be longer than an idle machine's. For the lesson's numbers, run it again"
+                            + " when the machine is idle.%n%n",
+                    loadBefore,
+                    machine.cores());
+        }
         Table.printHeader(System.out);
         List<Row> rows = new ArrayList<>();
         try (Spinner spinner = new Spinner(System.out)) {
@@ -69,7 +81,10 @@ public final class LessonTable {
                             "kata " + approach.kata() + " is not in this repository yet");
                 } else {
                     spinner.start(approach.name());
+                    Beside.Snapshot before = beside.snapshot();
                     row = runJava(approach, workers, each, expected);
+                    row = row.withOthers(
+                            beside.between(before, beside.snapshot()).cores());
                     spinner.stop();
                 }
                 rows.add(row);
@@ -82,24 +97,38 @@ public final class LessonTable {
             } else {
                 for (PythonScripts.Script script : PythonScripts.ALL) {
                     spinner.start(script.approach() + " (Python)");
+                    Beside.Snapshot before = beside.snapshot();
                     Row row = PythonScripts.run(root, script, workers, each, expected);
+                    row = row.withOthers(
+                            beside.between(before, beside.snapshot()).cores());
                     spinner.stop();
                     rows.add(row);
                     Table.printRow(System.out, row);
                 }
-                Row skipped = PythonScripts.perIncrementNote(expected);
-                rows.add(skipped);
-                Table.printRow(System.out, skipped);
             }
         }
+        Conditions conditions =
+                new Conditions(machine.cores(), loadBefore, Beside.load1(), beside.between(start, beside.snapshot()));
         System.out.println();
         System.out.println("  " + JavaApproaches.REAL_WORK);
         System.out.println("  CPU time includes the child processes' own. Times are one run each: run it twice.");
+        System.out.println("  'others': the cores other processes used, on average, while the row ran (over "
+                + Beside.BUSY_CORES + ": busy, marked *).");
+        System.out.println();
+        System.out.println("  " + conditions.line());
+        String floor = Floor.line(rows, Floor.jvmStartSeconds());
+        if (!floor.isEmpty()) {
+            System.out.println();
+            System.out.println("  " + floor);
+        }
         Files.createDirectories(out);
         Path md = out.resolve("lesson.md");
         Path svg = out.resolve("lesson.svg");
-        Files.writeString(md, Table.markdown(rows, machine, workers, each), StandardCharsets.UTF_8);
-        Files.writeString(svg, Chart.svg(rows, machine, workers, each), StandardCharsets.UTF_8);
+        Files.writeString(
+                md,
+                Table.markdown(rows, machine, conditions, workers, each) + (floor.isEmpty() ? "" : "\n" + floor + "\n"),
+                StandardCharsets.UTF_8);
+        Files.writeString(svg, Chart.svg(rows, machine, conditions, workers, each), StandardCharsets.UTF_8);
         System.out.println();
         System.out.println("  Markdown: " + md.toAbsolutePath());
         System.out.println("  Chart:    " + svg.toAbsolutePath());

@@ -15,21 +15,40 @@ import java.util.regex.Pattern;
 /** The lesson's own programs, in Python (lesson/python, standard library only), run beside Java's. */
 final class PythonScripts {
 
-    /** A script and the extra arguments that pick its variant. */
-    record Script(String file, String approach, List<String> args) {}
+    /**
+     * A script and the extra arguments that pick its variant.
+     *
+     * @param scale 1 to run the full workload; N to run 1/N of it and multiply its times by N (a variant that would
+     *              take minutes at full size, and whose time grows in step with the count)
+     */
+    record Script(String file, String approach, List<String> args, int scale) {
+        Script(String file, String approach, List<String> args) {
+            this(file, approach, args, 1);
+        }
+    }
+
+    /** How much smaller the Semaphore-per-increment run is: about 2.5 us an increment, 25 s instead of 4 minutes. */
+    static final int PER_INCREMENT_SCALE = 10;
 
     static final List<Script> ALL = List.of(
             new Script("threads_plain.py", "threads, counter += 1", List.of()),
             new Script("threads_racy.py", "threads, read; call; write (racy)", List.of()),
             new Script("process_queue.py", "processes + Queue", List.of()),
             new Script("process_pipe.py", "processes + Pipe", List.of()),
-            new Script("shared_memory.py", "processes + shared memory, count locally, add once", List.of()));
+            new Script("shared_memory.py", "processes + shared memory, count locally, add once", List.of()),
+            new Script(
+                    "shared_memory.py",
+                    "processes + shared memory, Semaphore per increment",
+                    List.of("--per-increment"),
+                    PER_INCREMENT_SCALE));
 
     private static final long TIMEOUT_MINUTES = 15;
 
     private PythonScripts() {}
 
-    static Row run(Path root, Script script, int workers, long each, long expected) {
+    static Row run(Path root, Script script, int workers, long fullEach, long fullExpected) {
+        long each = Math.max(1, fullEach / script.scale());
+        long expected = script.scale() == 1 ? fullExpected : workers * each;
         Path file = root.resolve("lesson/python").resolve(script.file());
         List<String> command = new ArrayList<>(List.of(
                 "python3", file.toString(), "--workers", String.valueOf(workers), "--each", String.valueOf(each)));
@@ -55,7 +74,8 @@ final class PythonScripts {
                 return Row.missing(
                         script.approach(), "Python", "", expected, "exit " + p.exitValue() + ": " + lastLine(output));
             }
-            return parse(script.approach(), expected, lastLine(output));
+            Row row = parse(script.approach(), expected, lastLine(output));
+            return script.scale() == 1 ? row : scaled(row, script.scale(), workers, each);
         } catch (IOException e) {
             return Row.missing(script.approach(), "Python", "", expected, "could not start python3: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -64,15 +84,31 @@ final class PythonScripts {
         }
     }
 
-    /** The row that says why one Python variant is not run at full size. */
-    static Row perIncrementNote(long expected) {
-        return Row.missing(
-                "processes + shared memory, Semaphore per increment",
-                "Python",
-                "",
-                expected,
-                "about 2.5 us per increment would take minutes at full size; try"
-                        + " python3 lesson/python/shared_memory.py --per-increment --each 1000000");
+    /**
+     * A row measured at 1/{@code scale} of the workload, its times multiplied by {@code scale}: the total and verdict
+     * stay those of the smaller run, and the approach and note say so.
+     */
+    static Row scaled(Row measured, int scale, int workers, long each) {
+        String how = String.format(
+                Locale.ROOT,
+                "run at %d x %,d (1/%d of the workload, %.2f s) and its times multiplied by %d: each increment takes"
+                        + " the semaphore, so the time grows in step with the count",
+                workers,
+                each,
+                scale,
+                measured.wall(),
+                scale);
+        return new Row(
+                measured.approach() + " (1/" + scale + " size, times x" + scale + ")",
+                measured.language(),
+                measured.kata(),
+                measured.expected(),
+                measured.total(),
+                measured.wall() * scale,
+                measured.cpu() < 0 ? -1 : measured.cpu() * scale,
+                measured.note().isEmpty() ? how : how + "; " + measured.note(),
+                measured.others(),
+                scale);
     }
 
     /** Reads the script's JSON line: total, wall_s, cpu_s (and note), without a JSON library. */

@@ -13,6 +13,9 @@ import java.util.Locale;
  * @param wall     wall-clock seconds
  * @param cpu      CPU seconds, its child processes included; negative when unknown
  * @param note     why it is wrong, missing or surprising; may be empty
+ * @param others   the cores other processes used, on average, while this row ran; negative when unknown
+ * @param scale    1 for a row run at the full workload; N for a row run at 1/N of it, whose wall and CPU are its
+ *                 measured times multiplied by N (and whose total and expected are those of the smaller run)
  */
 public record Row(
         String approach,
@@ -22,7 +25,36 @@ public record Row(
         long total,
         double wall,
         double cpu,
-        String note) {
+        String note,
+        double others,
+        int scale) {
+
+    public Row(
+            String approach,
+            String language,
+            String kata,
+            long expected,
+            long total,
+            double wall,
+            double cpu,
+            String note) {
+        this(approach, language, kata, expected, total, wall, cpu, note, -1, 1);
+    }
+
+    /** This row, with what other processes used while it ran. */
+    public Row withOthers(double cores) {
+        return new Row(approach, language, kata, expected, total, wall, cpu, note, cores, scale);
+    }
+
+    /** Whether other processes used more than half a core while this row ran: its wall time is not the machine's. */
+    public boolean busy() {
+        return others > Beside.BUSY_CORES;
+    }
+
+    /** {@code 0.03}, or {@code ?} when unknown. */
+    public String othersText() {
+        return others < 0 ? "?" : String.format(Locale.ROOT, "%.2f", others);
+    }
 
     public static Row missing(String approach, String language, String kata, long expected, String why) {
         return new Row(approach, language, kata, expected, -1, -1, -1, why);
@@ -52,11 +84,12 @@ public record Row(
         return correct() ? "right" : String.format(Locale.ROOT, "WRONG: %,d lost", lost());
     }
 
+    /** {@code 1.23 s}; {@code ~25.1 s} for a scaled row; {@code -} when it did not run. */
     public String wallText() {
-        return ran() ? String.format(Locale.ROOT, "%.2f s", wall) : "-";
+        return ran() ? String.format(Locale.ROOT, "%s%.2f s", scale > 1 ? "~" : "", wall) : "-";
     }
 
     public String cpuText() {
-        return ran() && cpu >= 0 ? String.format(Locale.ROOT, "%.2f s", cpu) : "-";
+        return ran() && cpu >= 0 ? String.format(Locale.ROOT, "%s%.2f s", scale > 1 ? "~" : "", cpu) : "-";
     }
 }

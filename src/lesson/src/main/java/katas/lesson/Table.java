@@ -7,13 +7,13 @@ import java.util.Locale;
 /** The table, in a terminal and as Markdown. */
 final class Table {
 
-    private static final String FORMAT = "  %-52s %-6s %-4s %13s  %-22s %9s %9s%n";
+    private static final String FORMAT = "  %-52s %-6s %-4s %13s  %-22s %9s %9s %7s%n";
 
     private Table() {}
 
     static void printHeader(PrintStream out) {
-        out.printf(Locale.ROOT, FORMAT, "approach", "lang", "kata", "total", "verdict", "wall", "cpu");
-        out.println("  " + "-".repeat(122));
+        out.printf(Locale.ROOT, FORMAT, "approach", "lang", "kata", "total", "verdict", "wall", "cpu", "others");
+        out.println("  " + "-".repeat(130));
     }
 
     static void printRow(PrintStream out, Row r) {
@@ -27,20 +27,25 @@ final class Table {
                     r.totalText(),
                     r.verdict(),
                     r.wallText(),
-                    r.cpuText());
-            if (!r.note().isEmpty() && (!r.correct() || !r.ran())) {
+                    r.cpuText(),
+                    r.othersText() + (r.busy() ? "*" : ""));
+            if (!r.note().isEmpty() && (!r.correct() || !r.ran() || r.scale() > 1)) {
                 out.println("      " + r.note());
             }
             out.flush();
         }
     }
 
-    static String markdown(List<Row> rows, Machine machine, int workers, long each) {
+    static String markdown(List<Row> rows, Machine machine, Conditions conditions, int workers, long each) {
         StringBuilder b = new StringBuilder();
+        if (conditions.busy()) {
+            b.append("**BUSY RUN: not the lesson's numbers.** ");
+        }
         b.append(String.format(
                 Locale.ROOT, "%d workers x %,d = %,d. %s%n%n", workers, each, (long) workers * each, machine.line()));
-        b.append("| approach | language | kata | total | verdict | wall | CPU |\n");
-        b.append("|---|---|---|--:|---|--:|--:|\n");
+        b.append(conditions.line()).append("\n\n");
+        b.append("| approach | language | kata | total | verdict | wall | CPU | others |\n");
+        b.append("|---|---|---|--:|---|--:|--:|--:|\n");
         for (Row r : rows) {
             b.append("| ")
                     .append(r.approach())
@@ -56,9 +61,23 @@ final class Table {
                     .append(r.wallText())
                     .append(" | ")
                     .append(r.cpuText())
+                    .append(" | ")
+                    .append(r.othersText())
+                    .append(r.busy() ? " (busy)" : "")
                     .append(" |\n");
         }
-        b.append("\n").append(JavaApproaches.REAL_WORK).append(" CPU time includes child processes.\n");
+        b.append("\n").append(JavaApproaches.REAL_WORK).append(" CPU time includes child processes.");
+        b.append(" 'others': the cores other processes used, on average, while the row ran.\n");
+        for (Row r : rows) {
+            if (r.scale() > 1) {
+                b.append("\n")
+                        .append(r.approach())
+                        .append(" (")
+                        .append(r.language())
+                        .append("): ");
+                b.append(r.note()).append(".\n");
+            }
+        }
         return b.toString();
     }
 

@@ -167,8 +167,47 @@ public final class ChildMain {
      * the orphan a new parent (init or a subreaper), so this also survives the reuse of the old pid.
      */
     static boolean isParent(long parentPid) {
+        long ppid = procParentPid();
+        if (ppid >= 0) {
+            return ppid == parentPid;
+        }
         ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
         return parent != null && parent.pid() == parentPid;
+    }
+
+    /**
+     * This process's parent pid from {@code /proc/self/stat} (Linux), or -1 where there is none. What
+     * {@code ProcessHandle.current().parent()} reads too, without its set-up (a reaper thread pool and the lambdas
+     * behind it: about 10 ms of CPU in every child that lives past the first check; see docs/lesson.md, "Processes
+     * near their floor"). Plain bytes, no strings: no invokedynamic either.
+     */
+    static long procParentPid() {
+        byte[] stat = new byte[512];
+        int n = 0;
+        try (java.io.FileInputStream in = new java.io.FileInputStream("/proc/self/stat")) {
+            for (int r; n < stat.length && (r = in.read(stat, n, stat.length - n)) > 0; ) {
+                n += r;
+            }
+        } catch (java.io.IOException | SecurityException noProc) {
+            return -1;
+        }
+        int close = -1; // the command name, in parentheses, may hold spaces and parentheses: after the last ')'
+        for (int i = 0; i < n; i++) {
+            if (stat[i] == ')') {
+                close = i;
+            }
+        }
+        // ") S 1234 ...": the state, then the parent pid
+        int i = close + 4;
+        if (close < 0 || i >= n) {
+            return -1;
+        }
+        long ppid = 0;
+        int digits = 0;
+        for (; i < n && stat[i] >= '0' && stat[i] <= '9'; i++, digits++) {
+            ppid = ppid * 10 + (stat[i] - '0');
+        }
+        return digits > 0 ? ppid : -1;
     }
 
     /**

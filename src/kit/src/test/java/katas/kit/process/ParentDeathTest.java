@@ -132,6 +132,19 @@ class ParentDeathTest {
     }
 
     @Test
+    @DisplayName("the watchdog's parent pid from /proc is the one ProcessHandle gives (or -1 without /proc)")
+    void procParentPid() {
+        long fromProc = ChildMain.procParentPid();
+        if (java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/self/stat"))) {
+            assertThat(fromProc)
+                    .as("parent pid read from /proc/self/stat")
+                    .isEqualTo(ProcessHandle.current().parent().orElseThrow().pid());
+        } else {
+            assertThat(fromProc).as("no /proc: unknown").isEqualTo(-1);
+        }
+    }
+
+    @Test
     @DisplayName("onParentDeath refuses null")
     void hookNotNull() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChildMain.onParentDeath(null))
