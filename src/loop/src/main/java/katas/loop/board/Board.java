@@ -63,7 +63,7 @@ public final class Board {
         if (katas.size() == 1 && detail) {
             KataView k = katas.get(0);
             b.append("  ")
-                    .append(w.get("kata.header", k.progress().id(), kataTitle(k)))
+                    .append(w.get("kata.header", k.progress().id(), pad(kataTitle(k), 26)))
                     .append(summary(k))
                     .append('\n');
         } else {

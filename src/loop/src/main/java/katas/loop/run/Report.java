@@ -141,7 +141,7 @@ final class Report {
                 } else if (testFrame == null
                         && Files.isRegularFile(
                                 files.testClasses().resolve(e.getClassName().replace('.', '/') + ".class"))) {
-                    testFrame = frame(e) + "   (the test)";
+                    testFrame = frame(e) + Words.current().get("report.test");
                 }
             }
         }
