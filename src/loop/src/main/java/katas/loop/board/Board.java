@@ -1,8 +1,10 @@
 package katas.loop.board;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import katas.loop.designs.Designs;
 import katas.loop.progress.Hints;
 import katas.loop.progress.KataProgress;
 import katas.loop.progress.StepProgress;
@@ -106,6 +108,23 @@ public final class Board {
                         .append(summary(k));
                 k.next().ifPresent(s -> b.append(w.get("next.short")).append(Text.cut(title(k, s), 40)));
                 b.append('\n');
+            }
+        }
+        // A kata that is done offers its other correct designs (never before: they would spoil it).
+        for (KataView k : katas) {
+            if (k.complete()) {
+                String dir = Path.of(k.progress().directory()).getFileName().toString();
+                int designs = Designs.offered(dir).size();
+                if (designs > 0) {
+                    line(
+                            b,
+                            w.get("label.designs"),
+                            w.get(
+                                    "designs.offer",
+                                    k.progress().id(),
+                                    designs,
+                                    Designs.command(k.progress().id())));
+                }
             }
         }
         // A test JVM that died in a kata's last run: which kata, what happened, where; a few lines, never a trace.
