@@ -85,7 +85,10 @@ public final class Board {
                 }
                 for (StepProgress s : k.progress().steps()) {
                     StepState st = s.state(k.hashes());
-                    b.append(String.format("  %-10s %s", w.get("state." + st.name()), title(k, s)));
+                    b.append("  ")
+                            .append(pad(w.get("state." + st.name()), 10))
+                            .append(' ')
+                            .append(title(k, s));
                     if (st == StepState.CHANGED) {
                         b.append(w.get("changed.since", String.join(", ", s.changedFiles(k.hashes()))));
                     }

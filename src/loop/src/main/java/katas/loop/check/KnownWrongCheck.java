@@ -178,9 +178,7 @@ public final class KnownWrongCheck {
             fail(problems.size() + " of " + (wrong.size() + right.size())
                     + " known versions were judged wrongly by the kata's tests");
         }
-        if (System.getProperty(ONLY_PROPERTY, "").isBlank()) {
-            designsOffered(solution, kata, right);
-        }
+        designsOffered(solution, kata, right);
         System.out.printf(
                 "  Known versions: the kata's tests caught all %d known-wrong versions and passed all %d known-right"
                         + " ones (%.0f s).%n%n",
@@ -195,15 +193,20 @@ public final class KnownWrongCheck {
 
     /**
      * The designs a done kata offers its learner (generated into the loop's resources) must be known-right versions
-     * that just passed, with the key lines their files have now: what the board shows, the tests accept.
+     * (each run here, unless -Dkatas.known.only leaves it out), with the key lines their files have now: what the
+     * board shows, the tests accept.
      */
     private static void designsOffered(Path solution, Path kata, List<Path> right) throws Exception {
         List<Designs.Design> offered = Designs.offered(kata.getFileName().toString());
-        List<String> passed =
-                right.stream().map(p -> p.getFileName().toString()).toList();
+        List<String> known;
+        try (Stream<Path> s = Files.list(solution.resolve(Kind.RIGHT.dir))) {
+            known = s.filter(v -> Files.isRegularFile(v.resolve(Kind.RIGHT.file)))
+                    .map(v -> v.getFileName().toString())
+                    .toList();
+        }
         List<String> strangers = offered.stream()
                 .map(Designs.Design::name)
-                .filter(n -> !passed.contains(n))
+                .filter(n -> !known.contains(n))
                 .toList();
         if (!strangers.isEmpty()) {
             fail("designs offered to learners that are not known-right versions of this kata: " + strangers);
@@ -213,9 +216,12 @@ public final class KnownWrongCheck {
                     + ".md) differ from what the known-right versions say now: regenerate them with"
                     + " java @src/loop/target/loop.args katas.loop.designs.Designs write .");
         }
+        List<String> ran = right.stream().map(p -> p.getFileName().toString()).toList();
         System.out.printf(
-                "  Designs offered to learners when the kata is done: %d, each a known-right version that passed.%n",
-                offered.size());
+                "  Designs offered to learners when the kata is done: %d, each a known-right version; %d of them ran"
+                        + " here and passed.%n",
+                offered.size(),
+                offered.stream().filter(d -> ran.contains(d.name())).count());
     }
 
     private static List<Path> versions(Path dir) throws Exception {

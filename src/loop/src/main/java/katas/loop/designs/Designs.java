@@ -309,7 +309,7 @@ public final class Designs {
                     "  %d. %s  (%s, %s %d)%n", n, d.name(), d.file(), w.get("designs.line"), d.firstLine()));
             field(b, w.get("designs.what"), d.what(w.lang()));
             field(b, w.get("designs.when"), d.when(w.lang()));
-            d.lines().forEach(l -> b.append("        ").append(l).append('\n'));
+            d.lines().forEach(l -> b.append(l.isEmpty() ? "" : "        " + l).append('\n'));
             b.append('\n');
         }
         b.append("-".repeat(96)).append('\n');

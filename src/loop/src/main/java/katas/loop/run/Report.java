@@ -83,7 +83,7 @@ final class Report {
             for (StepProgress.Test t : s.tests()) {
                 Runner.Outcome o = outcomes.get(t.id());
                 if (o != null && o.result().passed()) {
-                    o.reports().forEach(r -> lessons.add("    Step " + s.number() + ": " + r.strip()));
+                    o.reports().forEach(r -> lessons.add(w.get("report.lesson", s.number(), r.strip())));
                 }
             }
             if (s.state(hashes) != StepState.FAILING) {
