@@ -88,6 +88,12 @@ class HandoutTest {
         assertThat(handout.resolve("AGENTS.md"))
                 .as("the rules for a learner's coding assistant")
                 .exists();
+        for (String kata : List.of("01-racy-counter", "02-process-queue", "03-process-pipe", "04-shared-memory")) {
+            Path designs = Path.of(katas.loop.designs.Designs.FOLDER, kata + ".md");
+            assertThat(handout.resolve(designs))
+                    .as("the designs a done kata offers reach the hand-out (it has no solutions/)")
+                    .hasSameTextualContentAs(ROOT.resolve(designs));
+        }
         for (Path md : markdown(handout).stream()
                 .filter(p -> p.getFileName().toString().startsWith("README")
                         || p.getFileName().toString().equals("AGENTS.md"))
