@@ -1,8 +1,10 @@
 package katas.loop.board;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import katas.loop.designs.Designs;
 import katas.loop.progress.Hints;
 import katas.loop.progress.KataProgress;
 import katas.loop.progress.StepProgress;
@@ -63,7 +65,7 @@ public final class Board {
         if (katas.size() == 1 && detail) {
             KataView k = katas.get(0);
             b.append("  ")
-                    .append(w.get("kata.header", k.progress().id(), k.progress().title()))
+                    .append(w.get("kata.header", k.progress().id(), pad(kataTitle(k), 26)))
                     .append(summary(k))
                     .append('\n');
         } else {
@@ -73,9 +75,8 @@ public final class Board {
         if (detail) {
             for (KataView k : katas) {
                 if (katas.size() > 1) {
-                    b.append(String.format(
-                                    "  %-3s%-27s",
-                                    k.progress().id(), k.progress().title()))
+                    b.append(String.format("  %-3s", k.progress().id()))
+                            .append(pad(kataTitle(k), 27))
                             .append(summary(k))
                             .append('\n');
                 }
@@ -84,7 +85,10 @@ public final class Board {
                 }
                 for (StepProgress s : k.progress().steps()) {
                     StepState st = s.state(k.hashes());
-                    b.append(String.format("  %-10s %s", w.get("state." + st.name()), s.title()));
+                    b.append("  ")
+                            .append(pad(w.get("state." + st.name()), 10))
+                            .append(' ')
+                            .append(title(k, s));
                     if (st == StepState.CHANGED) {
                         b.append(w.get("changed.since", String.join(", ", s.changedFiles(k.hashes()))));
                     }
@@ -102,11 +106,28 @@ public final class Board {
             }
         } else {
             for (KataView k : katas) {
-                b.append(String.format(
-                                "  %-3s%-27s", k.progress().id(), k.progress().title()))
+                b.append(String.format("  %-3s", k.progress().id()))
+                        .append(pad(kataTitle(k), 27))
                         .append(summary(k));
-                k.next().ifPresent(s -> b.append(w.get("next.short")).append(Text.cut(s.title(), 40)));
+                k.next().ifPresent(s -> b.append(w.get("next.short")).append(Text.cut(title(k, s), 40)));
                 b.append('\n');
+            }
+        }
+        // A kata that is done offers its other correct designs (never before: they would spoil it).
+        for (KataView k : katas) {
+            if (k.complete()) {
+                String dir = Path.of(k.progress().directory()).getFileName().toString();
+                int designs = Designs.offered(dir).size();
+                if (designs > 0) {
+                    line(
+                            b,
+                            w.get("label.designs"),
+                            w.get(
+                                    "designs.offer",
+                                    k.progress().id(),
+                                    designs,
+                                    Designs.command(k.progress().id())));
+                }
             }
         }
         // A test JVM that died in a kata's last run: which kata, what happened, where; a few lines, never a trace.
@@ -143,12 +164,15 @@ public final class Board {
         } else {
             StepProgress s = next.get();
             StepState st = s.state(k.hashes());
-            line(b, w.get("label.next"), w.get("next.kata", k.progress().id(), s.title()));
+            line(b, w.get("label.next"), w.get("next.kata", k.progress().id(), title(k, s)));
             String notRun = s.notRunReason();
             switch (st) {
-                case TODO -> line(b, w.get("label.todo"), stub(s.firstFailure()));
+                case TODO -> line(b, w.get("label.todo"), k.hints().todo(stub(s.firstFailure())));
                 case FAILING -> {
-                    line(b, w.get("label.fail"), Text.cut(s.firstFailure(), 300));
+                    String failure = s.failureShown()
+                            .map(t -> k.hints().failure(t.id(), s.firstFailure()))
+                            .orElse(s.firstFailure());
+                    line(b, w.get("label.fail"), Text.cut(failure, 300));
                     if (!notRun.isEmpty()) {
                         line(b, w.get("label.note"), w.get("note.rest", Text.cut(reason(notRun), 240)));
                     }
@@ -196,6 +220,21 @@ public final class Board {
         return b.toString();
     }
 
+    /** A step's title in the board's language (the kata's README in it), else as the tests name it. */
+    private static String title(KataView k, StepProgress s) {
+        return k.hints().title(s.number(), s.title());
+    }
+
+    /** The kata's title in the board's language, else its English one. */
+    private static String kataTitle(KataView k) {
+        return k.hints().kataTitle(k.progress().title());
+    }
+
+    /** {@code text} padded to {@code width} terminal columns (a Korean letter takes two). */
+    static String pad(String text, int width) {
+        return text + " ".repeat(Math.max(1, width - Text.columns(text)));
+    }
+
     private static String summary(KataView k) {
         if (!k.note().isEmpty()) {
             return k.note();
@@ -210,7 +249,7 @@ public final class Board {
     private static void line(StringBuilder b, String label, String text) {
         List<String> lines = Text.wrap(text, 84);
         // Korean letters take two columns in a terminal: pad by display width, not by characters.
-        int width = label.codePoints().map(c -> c >= 0x1100 ? 2 : 1).sum();
+        int width = Text.columns(label);
         String pad = " ".repeat(Math.max(0, 5 - width));
         for (int i = 0; i < lines.size(); i++) {
             b.append("  ")

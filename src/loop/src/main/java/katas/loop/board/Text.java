@@ -8,15 +8,39 @@ public final class Text {
 
     private Text() {}
 
-    /** Splits a text into lines of at most {@code width} characters, at spaces where it can. */
+    /** How many terminal columns a text takes: a Korean (or other wide) letter takes two. */
+    public static int columns(String text) {
+        return text.codePoints().map(c -> c >= 0x1100 ? 2 : 1).sum();
+    }
+
+    /** How many characters of {@code text} fit in {@code width} terminal columns. */
+    private static int fit(String text, int width) {
+        int used = 0;
+        int i = 0;
+        while (i < text.length()) {
+            int c = text.codePointAt(i);
+            used += c >= 0x1100 ? 2 : 1;
+            if (used > width) {
+                return i;
+            }
+            i += Character.charCount(c);
+        }
+        return i;
+    }
+
+    /**
+     * Splits a text into lines of at most {@code width} terminal columns (a Korean letter takes two), at spaces where
+     * it can.
+     */
     public static List<String> wrap(String text, int width) {
         List<String> lines = new ArrayList<>();
         for (String paragraph : text.split("\n")) {
             String rest = paragraph.strip();
-            while (rest.length() > width) {
-                int cut = rest.lastIndexOf(' ', width);
+            while (columns(rest) > width) {
+                int end = fit(rest, width);
+                int cut = rest.lastIndexOf(' ', end);
                 if (cut <= 0) {
-                    cut = width;
+                    cut = Math.max(1, end);
                 }
                 lines.add(rest.substring(0, cut).strip());
                 rest = rest.substring(cut).strip();

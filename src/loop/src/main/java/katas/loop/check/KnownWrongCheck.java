@@ -26,6 +26,7 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import katas.kit.process.KitFiles;
 import katas.loop.board.Text;
+import katas.loop.designs.Designs;
 import katas.loop.progress.KataProgress;
 import katas.loop.progress.Sources;
 import katas.loop.progress.StepProgress;
@@ -177,6 +178,7 @@ public final class KnownWrongCheck {
             fail(problems.size() + " of " + (wrong.size() + right.size())
                     + " known versions were judged wrongly by the kata's tests");
         }
+        designsOffered(solution, kata, right);
         System.out.printf(
                 "  Known versions: the kata's tests caught all %d known-wrong versions and passed all %d known-right"
                         + " ones (%.0f s).%n%n",
@@ -187,6 +189,39 @@ public final class KnownWrongCheck {
                             + " of the step does): %d %s%n%n",
                     SHOWN_ANOTHER.size(), SHOWN_ANOTHER.stream().sorted().toList());
         }
+    }
+
+    /**
+     * The designs a done kata offers its learner (generated into the loop's resources) must be known-right versions
+     * (each run here, unless -Dkatas.known.only leaves it out), with the key lines their files have now: what the
+     * board shows, the tests accept.
+     */
+    private static void designsOffered(Path solution, Path kata, List<Path> right) throws Exception {
+        List<Designs.Design> offered = Designs.offered(kata.getFileName().toString());
+        List<String> known;
+        try (Stream<Path> s = Files.list(solution.resolve(Kind.RIGHT.dir))) {
+            known = s.filter(v -> Files.isRegularFile(v.resolve(Kind.RIGHT.file)))
+                    .map(v -> v.getFileName().toString())
+                    .toList();
+        }
+        List<String> strangers = offered.stream()
+                .map(Designs.Design::name)
+                .filter(n -> !known.contains(n))
+                .toList();
+        if (!strangers.isEmpty()) {
+            fail("designs offered to learners that are not known-right versions of this kata: " + strangers);
+        }
+        if (!offered.equals(Designs.read(solution))) {
+            fail("the designs offered to learners (" + Designs.FOLDER + "/" + kata.getFileName()
+                    + ".md) differ from what the known-right versions say now: regenerate them with"
+                    + " java @src/loop/target/loop.args katas.loop.designs.Designs write .");
+        }
+        List<String> ran = right.stream().map(p -> p.getFileName().toString()).toList();
+        System.out.printf(
+                "  Designs offered to learners when the kata is done: %d, each a known-right version; %d of them ran"
+                        + " here and passed.%n",
+                offered.size(),
+                offered.stream().filter(d -> ran.contains(d.name())).count());
     }
 
     private static List<Path> versions(Path dir) throws Exception {

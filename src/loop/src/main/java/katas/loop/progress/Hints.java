@@ -24,10 +24,22 @@ public final class Hints {
     private static final Pattern STEP = Pattern.compile("^###\\s+(?:Step|단계)\\s+(\\d+)(?:\\b|:).*");
     private static final Pattern HINT = Pattern.compile("^\\*\\s+(?:Hint|힌트)\\s+(\\d+):\\s*(.*)");
 
+    /** A translated line of the board: {@code * 할 일 `Key`: text} (a stub), {@code * 테스트 ...}, {@code * 실패 ...}. */
+    private static final Pattern SAY = Pattern.compile("^\\*\\s+(할 일|테스트|실패)\\s+`([^`]+)`:\\s*(.*)");
+
+    private static final Pattern KATA = Pattern.compile("^#\\s+카타\\s+\\d+:\\s*(.*?)\\s*(?:\\([^()]*\\))?\\s*$");
+    private static final Pattern EXPECTED = Pattern.compile("(?s)expected:\\s*(.*?)\\s+but was:\\s*(.*?)\\s*(?:\\n|$)");
+
     private final Map<Integer, List<String>> byStep;
+    private final Map<String, String> said;
 
     private Hints(Map<Integer, List<String>> byStep) {
+        this(byStep, Map.of());
+    }
+
+    private Hints(Map<Integer, List<String>> byStep, Map<String, String> said) {
         this.byStep = byStep;
+        this.said = said;
     }
 
     /** The hints in the kata's README; none when it has no README. */
@@ -51,7 +63,7 @@ public final class Hints {
                 merged.put(step, hints);
             }
         });
-        return new Hints(merged);
+        return new Hints(merged, translated.said);
     }
 
     private static Hints read(Path readme) {
@@ -68,13 +80,21 @@ public final class Hints {
     /** Parses README text; see the class comment for the format. */
     public static Hints parse(String readme) {
         Map<Integer, List<String>> byStep = new TreeMap<>();
+        Map<String, String> said = new java.util.LinkedHashMap<>();
         Integer step = null;
         StringBuilder current = null;
+        String saying = null;
         for (String line : readme.split("\\R", -1)) {
             Matcher s = STEP.matcher(line);
             Matcher h = HINT.matcher(line);
-            boolean continuation = current != null && line.startsWith("  ") && !line.isBlank();
-            if (continuation) {
+            Matcher y = SAY.matcher(line);
+            boolean continuation = line.startsWith("  ") && !line.isBlank();
+            if (saying != null && continuation) {
+                said.merge(saying, line.strip(), (a, b) -> a + " " + b);
+                continue;
+            }
+            saying = null;
+            if (continuation && current != null) {
                 current.append(' ').append(line.strip());
                 continue;
             }
@@ -82,10 +102,29 @@ public final class Hints {
                 byStep.get(step).add(current.toString());
                 current = null;
             }
-            if (line.startsWith("#")) {
+            Matcher k = KATA.matcher(line);
+            if (k.matches()) {
+                said.put("kata", k.group(1));
+            }
+            if (y.matches()) {
+                saying = switch (y.group(1)) {
+                            case "할 일" -> "todo.";
+                            case "테스트" -> "test.";
+                            default -> "fail.";
+                        }
+                        + y.group(2);
+                said.put(saying, y.group(3).strip());
+            } else if (line.startsWith("#")) {
                 step = s.matches() ? Integer.valueOf(s.group(1)) : null;
                 if (step != null) {
                     byStep.putIfAbsent(step, new ArrayList<>());
+                    if (line.matches("^###\\s+단계\\s+\\d+:.*")) {
+                        said.put(
+                                "title." + step,
+                                line.replaceFirst("^###\\s+", "")
+                                        .replace("`", "")
+                                        .strip());
+                    }
                 }
             } else if (step != null && h.matches()) {
                 int number = Integer.parseInt(h.group(1));
@@ -101,7 +140,7 @@ public final class Hints {
         }
         Map<Integer, List<String>> frozen = new TreeMap<>();
         byStep.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
-        return new Hints(frozen);
+        return new Hints(frozen, java.util.Collections.unmodifiableMap(said));
     }
 
     /** The hints of step {@code number}, gentlest first; empty when the README has none. */
@@ -112,5 +151,81 @@ public final class Hints {
     /** The steps the README has sections for. */
     public java.util.Set<Integer> steps() {
         return byStep.keySet();
+    }
+
+    /*
+     * The board's other words in the README's language (README.ko.md: the kata's title from "# 카타 NN: title (...)",
+     * each step's from "### 단계 N: title", and under "## 보드의 문장" the stub messages, tests' names and failures,
+     * "* 할 일 `Class.method`: ...", "* 테스트 `StepNN_...Test.method`: ...", "* 실패 `StepNN_...Test.method`: ...").
+     * Each falls back to the English it is given when the README has no translation.
+     */
+
+    /** The kata's title in this language, else {@code english}. */
+    public String kataTitle(String english) {
+        return said.getOrDefault("kata", english);
+    }
+
+    /** Step {@code number}'s title in this language, else {@code english}. */
+    public String title(int number, String english) {
+        return said.getOrDefault("title." + number, english);
+    }
+
+    /**
+     * A stub's message ({@code Class.method: what to do}) in this language: the code name kept, the words after it
+     * translated; else the English.
+     */
+    public String todo(String english) {
+        int colon = english.indexOf(": ");
+        String key = colon > 0 ? english.substring(0, colon) : english;
+        String translated = said.get("todo." + key);
+        return translated == null ? english : key + ": " + translated;
+    }
+
+    /** A test's name in this language, from its JUnit id or {@code Class.method}; else {@code english}. */
+    public String testName(String id, String english) {
+        return said.getOrDefault("test." + testKey(id), english);
+    }
+
+    /**
+     * A test's failure in this language: the first {@code * 실패 `KEY`: ...} whose key is the test
+     * ({@code StepNN_...Test.method}) or a phrase of the English message (an assertion's description), with what
+     * AssertJ saw ({@code expected: .. but was: ..}) as code; else the English message.
+     */
+    public String failure(String id, String english) {
+        String test = testKey(id);
+        String translated = said.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("fail."))
+                .filter(e -> {
+                    String key = e.getKey().substring("fail.".length());
+                    return key.equals(test) || english.contains(key);
+                })
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(null);
+        if (translated == null) {
+            return english;
+        }
+        Matcher m = EXPECTED.matcher(english);
+        return m.find()
+                ? translated + " (기대: " + m.group(1).strip() + ", 실제: "
+                        + m.group(2).strip() + ")"
+                : translated;
+    }
+
+    /** Whether this README translates the stub message whose code name is {@code key} ({@code Class.method}). */
+    public boolean translatesTodo(String key) {
+        return said.containsKey("todo." + key);
+    }
+
+    /** The keys of the translated lines ({@code todo.Class.method}, {@code test.StepNN_...Test.method}, ...). */
+    public java.util.Set<String> said() {
+        return said.keySet();
+    }
+
+    /** {@code StepNN_...Test.method} from a JUnit unique id ({@code [class:a.b.StepNN_X]/[method:m()]}), or the id. */
+    static String testKey(String id) {
+        Matcher m = Pattern.compile("\\[class:(?:[\\w$]+\\.)*([\\w$]+)\\].*\\[method:(\\w+)\\(")
+                .matcher(id);
+        return m.find() ? m.group(1) + "." + m.group(2) : id;
     }
 }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import katas.loop.board.Text;
+import katas.loop.board.Words;
+import katas.loop.progress.Hints;
 import katas.loop.progress.KataProgress;
 import katas.loop.progress.Sources;
 import katas.loop.progress.StepProgress;
@@ -35,7 +37,9 @@ final class Report {
             Selection selection,
             Path log,
             Path kataDir) {
-        String kata = "kata " + progress.id() + " " + progress.title();
+        Words w = Words.current();
+        Hints said = Hints.of(kataDir, w.lang());
+        String kata = w.get("report.kata", progress.id(), said.kataTitle(progress.title()));
         if (outcomes.isEmpty()) {
             out.printf("  %s: no test matches %s%n", kata, selection);
             return;
@@ -50,22 +54,20 @@ final class Report {
         long proofs = outcomes.keySet().stream()
                 .filter(id -> plan.units().stream().anyMatch(u -> u.proof() && u.id().equals(id)))
                 .count();
-        StringBuilder line = new StringBuilder("  ").append(kata).append(": ran ");
+        StringBuilder line = new StringBuilder("  ").append(kata).append(w.get("report.ran"));
         if (outcomes.size() > proofs) {
-            line.append(outcomes.size() - proofs - notRun)
-                    .append(" tests of ")
-                    .append(stepsRun)
-                    .append(stepsRun == 1 ? " step" : " steps");
+            line.append(w.get(
+                    stepsRun == 1 ? "report.tests.one" : "report.tests", outcomes.size() - proofs - notRun, stepsRun));
             if (proofs > 0) {
-                line.append(" and ");
+                line.append(w.get("report.and"));
             }
         }
         if (proofs > 0) {
-            line.append(proofs).append(" race proofs (jcstress)");
+            line.append(w.get("report.proofs", proofs));
         }
-        line.append(String.format(" in %.1f s", seconds));
+        line.append(w.get("report.time", seconds));
         if (notRun > 0) {
-            line.append(" (").append(notRun).append(" not run: see below)");
+            line.append(w.get("report.notrun", notRun));
         }
         if (!selection.isAll()) {
             line.append(" (").append(selection).append(")");
@@ -81,7 +83,7 @@ final class Report {
             for (StepProgress.Test t : s.tests()) {
                 Runner.Outcome o = outcomes.get(t.id());
                 if (o != null && o.result().passed()) {
-                    o.reports().forEach(r -> lessons.add("    Step " + s.number() + ": " + r.strip()));
+                    o.reports().forEach(r -> lessons.add(w.get("report.lesson", s.number(), r.strip())));
                 }
             }
             if (s.state(hashes) != StepState.FAILING) {
@@ -89,8 +91,9 @@ final class Report {
             }
             anyFailing = true;
             StepProgress.Test failed = s.failureShown().orElseThrow(); // the failure the board shows
-            out.println("    Step " + s.number() + " [failing] " + failed.name());
-            List<String> message = Text.wrap(Text.cut(failed.result().get().message(), 420), WIDTH - 6);
+            out.println(w.get("report.failing", s.number(), said.testName(failed.id(), failed.name())));
+            String text = said.failure(failed.id(), failed.result().get().message());
+            List<String> message = Text.wrap(Text.cut(text, 420), WIDTH - 6);
             message.forEach(l -> out.println("      " + l));
             Runner.Outcome o = outcomes.get(failed.id());
             if (o != null) {
@@ -102,8 +105,7 @@ final class Report {
         }
         lessons.stream().limit(8).forEach(out::println);
         if (anyFailing && exists(log)) {
-            out.println("    (what the tests printed: "
-                    + kataDir.getParent().getParent().relativize(log) + ")");
+            out.println(w.get("report.output", kataDir.getParent().getParent().relativize(log)));
         }
     }
 
@@ -139,7 +141,7 @@ final class Report {
                 } else if (testFrame == null
                         && Files.isRegularFile(
                                 files.testClasses().resolve(e.getClassName().replace('.', '/') + ".class"))) {
-                    testFrame = frame(e) + "   (the test)";
+                    testFrame = frame(e) + Words.current().get("report.test");
                 }
             }
         }

@@ -40,6 +40,7 @@ import katas.kit.process.KitFiles;
 import katas.loop.board.Board;
 import katas.loop.board.Finish;
 import katas.loop.board.Words;
+import katas.loop.designs.Designs;
 import katas.loop.progress.KataProgress;
 import katas.loop.progress.Sources;
 import katas.loop.progress.StepState;
@@ -255,6 +256,18 @@ public final class Watch {
                     if (key.equals("h")) {
                         hints++;
                     }
+                    if (key.equals("d")) { // the other correct designs of a done kata (not before)
+                        for (Kata k : katas) {
+                            Path kataDir = k.files.kataDir();
+                            out.print(Designs.show(
+                                    kataDir.getParent().getParent(),
+                                    kataDir.getFileName().toString(),
+                                    false,
+                                    Words.current()));
+                        }
+                        footer();
+                        continue;
+                    }
                     for (Kata k : katas) {
                         if (key.equals("h")) {
                             board(k, 0);
@@ -309,7 +322,8 @@ public final class Watch {
                         katas.stream()
                                 .map(k -> "katas/" + k.files.kataDir().getFileName() + "/src/main/java")
                                 .toList())
-                + ". Save a file to run again. Keys, then Enter: h next hint, nothing: every step again, q quit.");
+                + ". Save a file to run again. Keys, then Enter: h next hint, d other designs (when done), nothing: every step again,"
+                + " q quit.");
         out.flush();
     }
 

@@ -83,10 +83,20 @@ class HandoutTest {
     }
 
     @Test
-    @DisplayName("the hand-out's READMEs never send a learner to the solutions or to -Psolutions")
+    @DisplayName("the hand-out's READMEs and AGENTS.md never send a learner to the solutions or to -Psolutions")
     void readmesSpeakToLearners() throws IOException {
+        assertThat(handout.resolve("AGENTS.md"))
+                .as("the rules for a learner's coding assistant")
+                .exists();
+        for (String kata : List.of("01-racy-counter", "02-process-queue", "03-process-pipe", "04-shared-memory")) {
+            Path designs = Path.of(katas.loop.designs.Designs.FOLDER, kata + ".md");
+            assertThat(handout.resolve(designs))
+                    .as("the designs a done kata offers reach the hand-out (it has no solutions/)")
+                    .hasSameTextualContentAs(ROOT.resolve(designs));
+        }
         for (Path md : markdown(handout).stream()
-                .filter(p -> p.getFileName().toString().startsWith("README"))
+                .filter(p -> p.getFileName().toString().startsWith("README")
+                        || p.getFileName().toString().equals("AGENTS.md"))
                 .toList()) {
             assertThat(Files.readString(md))
                     .as("%s", handout.relativize(md))
