@@ -44,8 +44,8 @@ import org.junit.jupiter.api.TestReporter;
  * loop, and keep it in a register. HotSpot's C2 does exactly that once it compiles the reader's loop. The reader
  * runs in a child JVM that compiles with C2 only and in the foreground ({@link #READER_JVM}), so that happens within
  * milliseconds however busy the machine is: the reader got stuck at a value between 8 and 98 of the increments, one a
- * millisecond, with the load average at 22 on 2 cores, pinned to one CPU or not, on JDK 17 and 25; at most 257 with
- * the load at 35, two known-wrong versions checked at once and the step's other checks running beside it. So the
+ * millisecond, with the load average at 22 on 2 cores, pinned to one CPU or not, on JDK 17 and 25; at most 434 with
+ * the load at 60, two known-wrong versions checked at once and the step's other checks running beside it. So the
  * writer counts for {@value #READ_TARGET} ms, several times that (compiled in the background, a busy machine let such a
  * read pass once in two runs). A JVM that never hoists the read may let such a {@code get()} pass. See
  * docs/measurements.md, "Kata 01: the visibility check's window".
@@ -77,9 +77,9 @@ abstract class FixChecks {
     static final Duration ONE_THREAD_LIMIT = Duration.ofSeconds(5);
 
     /** The reader test: the count the writer goes to, one a millisecond, and how long the reader waits to see it. */
-    static final long READ_TARGET = 1_000;
+    static final long READ_TARGET = 2_000;
 
-    static final Duration READER_TIME = Duration.ofSeconds(3);
+    static final Duration READER_TIME = Duration.ofSeconds(5);
 
     /**
      * The reader's JVM compiles in the foreground ({@code -Xbatch}): a thread whose loop is due for compiling waits for
@@ -222,7 +222,7 @@ abstract class FixChecks {
     }
 
     @Test
-    @DisplayName("get() on another thread sees the count grow while it counts (1,000 increments, one a millisecond)")
+    @DisplayName("get() on another thread sees the count grow while it counts (2,000 increments, one a millisecond)")
     void getSeesTheLatestValue() throws Exception {
         Subject subject = subject();
         subject.create().increment(); // a stub fails here, at once, before a child JVM starts
