@@ -135,27 +135,61 @@ public final class CounterChild {
      */
     static Map<String, String> run(Subject subject, String how, List<String> jvmArgs, String mode, Object... args)
             throws InterruptedException {
+        try (Running child = start(subject, how, jvmArgs, mode, args)) {
+            return child.result();
+        }
+    }
+
+    /**
+     * Starts the child as {@link #run} does and returns at once, so that it runs while the test thread does something
+     * else (the visibility check runs while the step's other checks do); {@link Running#result} waits for it.
+     */
+    static Running start(Subject subject, String how, List<String> jvmArgs, String mode, Object... args) {
         List<String> all = new ArrayList<>(List.of(mode, subject.name()));
         for (Object a : args) {
             all.add(String.valueOf(a));
         }
-        Map<String, String> result = new HashMap<>();
-        try (ChildProcess child = ChildJvm.main(CounterChild.class)
+        ChildProcess child = ChildJvm.main(CounterChild.class)
                 .name(subject + "-" + how)
                 .jvmArgs(jvmArgs.toArray(String[]::new))
                 .args(all.toArray(String[]::new))
-                .start()) {
+                .start();
+        return new Running(child, how, mode);
+    }
+
+    /** A child started by {@link #start}; closing it ends the child if it still runs. */
+    static final class Running implements AutoCloseable {
+        private final ChildProcess child;
+        private final String how;
+        private final String mode;
+
+        private Running(ChildProcess child, String how, String mode) {
+            this.child = child;
+            this.how = how;
+            this.mode = mode;
+        }
+
+        /** Waits for the child (at most {@link #BACKSTOP}) and returns what it printed, as {@link #run} does. */
+        Map<String, String> result() throws InterruptedException {
+            Map<String, String> result = new HashMap<>();
             child.awaitSuccess(BACKSTOP);
             for (String line : child.stdoutText().strip().split("\\R")) {
                 String[] kv = line.split("=", 2);
                 result.put(kv[0], kv.length > 1 ? kv[1] : "");
             }
+            if (result.containsKey("stuck") && !mode.equals("read")) {
+                throw new AssertionError(result.get("stuck")
+                        + (how.equals("interpreted")
+                                ? " (in a JVM that runs the counter one bytecode at a time)"
+                                : ""));
+            }
+            assertThat(result).as("what the child JVM printed").containsKey(mode.equals("read") ? "last" : "total");
+            return result;
         }
-        if (result.containsKey("stuck") && !mode.equals("read")) {
-            throw new AssertionError(result.get("stuck")
-                    + (how.equals("interpreted") ? " (in a JVM that runs the counter one bytecode at a time)" : ""));
+
+        @Override
+        public void close() {
+            child.close();
         }
-        assertThat(result).as("what the child JVM printed").containsKey(mode.equals("read") ? "last" : "total");
-        return result;
     }
 }

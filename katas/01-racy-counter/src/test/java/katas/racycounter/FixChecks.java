@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import katas.testkit.Races;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
@@ -39,10 +42,15 @@ import org.junit.jupiter.api.TestReporter;
  * A {@code get()} that reads a plain field without the lock loses no update (after a {@code join()} it even reads the
  * right total), but a reader looping on it may never see a new value: the JIT may read the field once, before the
  * loop, and keep it in a register. HotSpot's C2 does exactly that once it compiles the reader's loop. The reader
- * runs in a child JVM that compiles in the foreground ({@link #READER_JVM}), so that happens within milliseconds
- * however busy the machine is: the reader got stuck at a value between 22 and 53 of the 2,000 increments, with the
- * load average at 19 on 2 cores (compiled in the background, a busy machine let such a read pass once in two runs).
- * A JVM that never hoists the read may let such a {@code get()} pass.
+ * runs in a child JVM that compiles with C2 only and in the foreground ({@link #READER_JVM}), so that happens within
+ * milliseconds however busy the machine is: the reader got stuck at a value between 8 and 98 of the increments, one a
+ * millisecond, with the load average at 22 on 2 cores, pinned to one CPU or not, on JDK 17 and 25; at most 434 with
+ * the load at 60, two known-wrong versions checked at once and the step's other checks running beside it. So the
+ * writer counts for {@value #READ_TARGET} ms, several times that (compiled in the background, a busy machine let such a
+ * read pass once in two runs). A JVM that never hoists the read may let such a {@code get()} pass. See
+ * docs/measurements.md, "Kata 01: the visibility check's window".
+ * The reader's child JVM starts before the step's first test and runs while the other checks do
+ * ({@link #startReader}): the check costs the step little time of its own.
  */
 abstract class FixChecks {
 
@@ -77,9 +85,48 @@ abstract class FixChecks {
      * The reader's JVM compiles in the foreground ({@code -Xbatch}): a thread whose loop is due for compiling waits for
      * the compiled code, then runs it. So the reader's loop runs as the JIT compiles it (where a read with no
      * happens-before edge may be read once and kept) within milliseconds, however busy the machine's compiler threads
-     * are; compiled in the background, a busy machine let such a read pass the check.
+     * are; compiled in the background, a busy machine let such a read pass the check. C2 only (no tiered compiling):
+     * the loop goes to C2, which hoists the read, without first going through C1's tiers.
      */
-    static final List<String> READER_JVM = List.of("-Xbatch");
+    static final List<String> READER_JVM = List.of("-Xbatch", "-XX:-TieredCompilation");
+
+    /** The visibility check's child JVM per counter class, started by {@link #startReader}, taken by its test. */
+    private static final Map<String, CounterChild.Running> READERS = new ConcurrentHashMap<>();
+
+    /**
+     * Starts the visibility check's child JVM before the step's first test, so that it runs while the other checks
+     * do; {@link #getSeesTheLatestValue} takes its result (or starts one itself, if none was started). Not for a
+     * counter whose increment() throws or does not return at once on one thread (a stub): the tests say what is wrong
+     * with it, and no child JVM starts for nothing.
+     */
+    @BeforeEach
+    void startReader() {
+        Subject subject = subject();
+        if (READERS.containsKey(subject.name())) {
+            return;
+        }
+        try {
+            Bounded.call("one increment", Duration.ofSeconds(1), "", () -> {
+                subject.create().increment();
+                return null;
+            });
+        } catch (Throwable e) {
+            return; // not started: the tests report what the counter does
+        }
+        READERS.put(subject.name(), reader(subject));
+    }
+
+    /** Ends a reader that no test took (its test was not selected, or failed before it took it). */
+    @AfterAll
+    static void endReaders() {
+        READERS.values().forEach(CounterChild.Running::close);
+        READERS.clear();
+    }
+
+    private static CounterChild.Running reader(Subject subject) {
+        return CounterChild.start(
+                subject, "reader", READER_JVM, "read", 1, READ_TARGET, STALL.toMillis(), READER_TIME.toMillis());
+    }
 
     /** The counter this step checks. */
     abstract Subject subject();
@@ -179,8 +226,11 @@ abstract class FixChecks {
     void getSeesTheLatestValue() throws Exception {
         Subject subject = subject();
         subject.create().increment(); // a stub fails here, at once, before a child JVM starts
-        Map<String, String> result = CounterChild.run(
-                subject, "reader", READER_JVM, "read", 1, READ_TARGET, STALL.toMillis(), READER_TIME.toMillis());
+        Map<String, String> result;
+        CounterChild.Running started = READERS.remove(subject.name());
+        try (CounterChild.Running reader = started != null ? started : reader(subject)) {
+            result = reader.result();
+        }
         long seconds = Long.parseLong(result.get("millis")) / 1000;
         if (result.containsKey("stuck")) {
             throw new AssertionError(String.format(
