@@ -20,10 +20,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntUnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import katas.kit.process.ChildJvm;
 import katas.kit.process.ChildProcess;
 import katas.testkit.Expect;
 import katas.testkit.Step;
+import katas.testkit.Telling;
 import katas.testkit.process.ProcessHygiene;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -44,6 +47,57 @@ class Step02_FramesTest {
     static final String UNSIGNED = "The 4 length bytes are one big-endian int. A Java byte is signed (-128 to 127):"
             + " (b << 8) of a byte of 0x80 or more sign-extends it and the length goes negative. Mask each byte with"
             + " & 0xff before you shift it, or let DataInputStream.readInt put the int together";
+
+    static final String BIG_ENDIAN = "The 4 length bytes are one big-endian int (network order: the most significant"
+            + " byte first, as DataInputStream.readInt reads it; a ByteBuffer is big-endian unless told otherwise), not"
+            + " little-endian, the byte order of the x86 CPU";
+
+    /**
+     * What a reader's refusal of a frame with a known length field says about how it read that field: the byte order
+     * or the sign lesson when the number it names is the field read little-endian or from signed bytes, else null.
+     */
+    static String misreadLength(Throwable thrown, int field) {
+        String message = thrown.getMessage() == null ? "" : thrown.getMessage().replace(",", "");
+        List<Long> named = new ArrayList<>();
+        Matcher m = Pattern.compile("-?\\d+").matcher(message);
+        while (m.find()) {
+            try {
+                named.add(Long.parseLong(m.group()));
+            } catch (NumberFormatException e) {
+                // longer than a long: not a length
+            }
+        }
+        int littleEndian = Integer.reverseBytes(field);
+        int signed = ((byte) (field >>> 24) << 24)
+                | ((byte) (field >>> 16) << 16)
+                | ((byte) (field >>> 8) << 8)
+                | (byte) field;
+        String bytes = String.format(
+                "%02x %02x %02x %02x", field >>> 24, (field >>> 16) & 0xff, (field >>> 8) & 0xff, field & 0xff);
+        if (littleEndian != field && named.contains((long) littleEndian)) {
+            return String.format(
+                    Locale.ROOT,
+                    "Frames.read of a frame whose length bytes are %s (%,d) refused it as a frame of length %,d: that"
+                            + " is those bytes read little-endian (%s). %s",
+                    bytes,
+                    field,
+                    littleEndian,
+                    thrown,
+                    BIG_ENDIAN);
+        }
+        if (signed != field && (named.contains((long) signed) || field >= 0 && message.contains("negative"))) {
+            return String.format(
+                    Locale.ROOT,
+                    "Frames.read of a frame whose length bytes are %s (%,d) read a length of %,d: a byte of 0x80 or"
+                            + " more was sign-extended (%s). %s",
+                    bytes,
+                    field,
+                    signed,
+                    thrown,
+                    UNSIGNED);
+        }
+        return null;
+    }
 
     static final String ALLOCATE_LAST = "Check the length against MAX_PAYLOAD before you allocate anything for the"
             + " payload: a reader that allocates first lets any sender make it allocate up to 2 GB (and run out of"
@@ -101,6 +155,7 @@ class Step02_FramesTest {
     }
 
     @Test
+    @Telling
     @DisplayName("a value is 13 bytes on the wire: 'V', the length 8, the long, all big-endian")
     void valueBytes() throws IOException {
         assertThat(bytesOf(new Frame.Value(0x0102030405060708L)))
@@ -134,9 +189,24 @@ class Step02_FramesTest {
                 new Frame.Value(Long.MIN_VALUE),
                 new Frame.Value(0x0080_00FF_7F80_FF01L),
                 new Frame.End());
-        assertThat(readAllOrExplain(
-                        new DataInputStream(new ByteArrayInputStream(bytesOf(frames.toArray(Frame[]::new)))),
-                        "Frames.read until it returns null, after Frames.write of " + frames))
+        byte[] whole = bytesOf(frames.toArray(Frame[]::new));
+        List<Frame> read;
+        try {
+            read = readAll(new DataInputStream(new ByteArrayInputStream(whole)));
+        } catch (FrameException e) {
+            String said = String.valueOf(e.getMessage());
+            throw new AssertionFailedError(
+                    "Frames.read until it returns null, after Frames.write of " + frames + "\n  but Frames.read threw "
+                            + e
+                            + (said.contains("truncated")
+                                    ? "\n  The stream held every byte of every frame: a reader that finds it truncated"
+                                            + " took a read() result for the end (a read of n bytes may return fewer,"
+                                            + " and returns -1 at the end even when asked for 0). Read exactly the"
+                                            + " bytes you need, as DataInputStream.readFully does"
+                                    : ""),
+                    e);
+        }
+        assertThat(read)
                 .as("Frames.read until it returns null, after Frames.write of these frames")
                 .isEqualTo(frames);
         assertThat(Frames.read(streamOf()))
@@ -216,6 +286,14 @@ class Step02_FramesTest {
     @Test
     @DisplayName("a negative length is refused: 'frame length -5 is negative'")
     void negativeLength() {
+        try {
+            Frames.read(streamOf('H', 0xff, 0xff, 0xff, 0xfb, 'x'));
+        } catch (Exception e) {
+            String misread = misreadLength(e, -5);
+            if (misread != null) {
+                throw new AssertionFailedError(misread, e);
+            }
+        }
         Expect.thrownBy(
                         "Frames.read of a hello frame whose length field is -5: a FrameException saying the length is"
                                 + " negative. Check the sign before you allocate (new byte[-5] throws"
@@ -262,6 +340,10 @@ class Step02_FramesTest {
                 + String.format(Locale.ROOT, "(%,d)", Frames.MAX_PAYLOAD) + ". " + ALLOCATE_LAST;
         if (thrown == null) {
             throw new AssertionFailedError(lesson + "\n  but the call returned normally: nothing was thrown");
+        }
+        String misread = misreadLength(thrown, length);
+        if (misread != null) {
+            throw new AssertionFailedError(misread, thrown);
         }
         assertThat(thrown)
                 .as(lesson)

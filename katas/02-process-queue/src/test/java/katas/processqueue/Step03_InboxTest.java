@@ -2,8 +2,11 @@ package katas.processqueue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +21,7 @@ import katas.testkit.ClassCalls;
 import katas.testkit.Expect;
 import katas.testkit.Races;
 import katas.testkit.Step;
+import katas.testkit.Telling;
 import katas.testkit.Together;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -32,6 +36,11 @@ class Step03_InboxTest {
     static final String THREAD_SAFE = "Several reader threads put into one inbox while the parent takes: the inbox must"
             + " be thread-safe (a java.util.concurrent queue, or a lock around every access). A plain ArrayDeque"
             + " loses, duplicates or corrupts items when two threads add at once";
+
+    static final String FIFO =
+            "An inbox is a queue: first in, first out. Each thread's items must come out in the order"
+                    + " that thread put them (a Deque used with push and pop, or addFirst and pollFirst, is a stack: last in,"
+                    + " first out)";
 
     static final String BOUNDED = "The inbox must never hold more than its capacity, however many threads put at once:"
             + " put must check for room and insert in one step, under one lock (as ArrayBlockingQueue.put does), and"
@@ -62,6 +71,29 @@ class Step03_InboxTest {
                     + " Does every change (an item added, an item removed) wake the other side?";
 
     /**
+     * Whether the compiled Inbox (and its nest) takes no lock at all: no synchronized method or block, no class of
+     * java.util.concurrent (a lock, a queue, an atomic). Every race then follows from that, whatever a test saw.
+     */
+    static boolean takesNoLock() {
+        ClassCalls inbox = ClassCalls.of(Inbox.class);
+        boolean monitor = inbox.methods().stream().anyMatch(m -> m.opcodes().contains(MONITORENTER));
+        boolean synchronizedMethod = Arrays.stream(Inbox.class.getNestMembers())
+                .flatMap(c -> Arrays.stream(c.getDeclaredMethods()))
+                .anyMatch(m -> Modifier.isSynchronized(m.getModifiers()));
+        boolean concurrent = inbox.classes().stream().anyMatch(c -> c.startsWith("java/util/concurrent/"));
+        return !monitor && !synchronizedMethod && !concurrent;
+    }
+
+    private static final int MONITORENTER = 0xc2;
+
+    /** The lesson of a race test: {@code lesson}, or thread safety itself when the Inbox takes no lock at all. */
+    static String raceLesson(String lesson) {
+        return takesNoLock()
+                ? "Your Inbox takes no lock at all (no synchronized, no java.util.concurrent class). " + THREAD_SAFE
+                : lesson;
+    }
+
+    /**
      * What to say about a lost wakeup, from what the compiled Inbox calls: notify() (or Condition.signal) wakes one
      * waiter, maybe of the wrong kind; an inbox that wakes every waiter already lost it another way.
      */
@@ -75,6 +107,9 @@ class Step03_InboxTest {
     static final String TIME_LIMIT = "poll(timeout) must wait at most its timeout: wait() and wait(0) have no time"
             + " limit, they wait until notified, forever if nothing comes. Wait for the time left until the deadline, in"
             + " a loop (wait(millis), Condition.awaitNanos, or a BlockingQueue's poll(timeout, unit))";
+
+    /** How {@link #putAndTake} begins what it saw when nothing was lost or duplicated, only reordered. */
+    static final String OUT_OF_ORDER = "out of order:";
 
     /** The thread-safety test: 8 threads put 25,000 items each, into an inbox with room for all of them. */
     static final int PUTTERS = 8;
@@ -90,6 +125,7 @@ class Step03_InboxTest {
     static final long STALL_MILLIS = 1_500;
 
     @Test
+    @Telling
     @DisplayName("items come out in the order they went in")
     void fifo() throws Exception {
         Inbox<String> inbox = new Inbox<>(4);
@@ -101,9 +137,7 @@ class Step03_InboxTest {
         for (int i = 0; i < 3; i++) {
             out.add(inbox.poll(Duration.ofSeconds(1)));
         }
-        assertThat(out)
-                .as("three polls after putting a, b, c: first in, first out (a queue, not a stack)")
-                .containsExactly("a", "b", "c");
+        assertThat(out).as("three polls after putting a, b, c. %s", FIFO).containsExactly("a", "b", "c");
         assertThat(inbox.size()).as("size after taking everything").isZero();
     }
 
@@ -175,7 +209,9 @@ class Step03_InboxTest {
             assertThat(inbox.size())
                     .as("size of the full inbox while put waits")
                     .isEqualTo(2);
-            assertThat(inbox.poll(Duration.ofSeconds(1))).as("the first item").isEqualTo(1);
+            assertThat(inbox.poll(Duration.ofSeconds(1)))
+                    .as("the first poll of a full inbox after putting 1 and 2: 1, first in, first out")
+                    .isEqualTo(1);
             third.await(
                     5_000,
                     "a put that was waiting for room in a full inbox was still waiting 5 s after poll took an item."
@@ -419,10 +455,13 @@ class Step03_InboxTest {
                 EACH,
                 wrong.summary("round"),
                 wrong.sighting().isPresent() ? "WENT WRONG" : "all arrived, once, in order");
-        assertThat(wrong.seen())
+        String seen = wrong.seen();
+        assertThat(seen)
                 .as(
                         "what went wrong with %d threads putting and one taking (%s): %s",
-                        PUTTERS, wrong.summary("round"), THREAD_SAFE)
+                        PUTTERS,
+                        wrong.summary("round"),
+                        seen != null && seen.startsWith(OUT_OF_ORDER) ? FIFO : THREAD_SAFE)
                 .isNull();
     }
 
@@ -442,7 +481,7 @@ class Step03_InboxTest {
         assertThat(wrong.seen())
                 .as(
                         "what went wrong with %d threads putting into an inbox of capacity 2 (%s): %s",
-                        RACERS, wrong.summary("round"), BOUNDED)
+                        RACERS, wrong.summary("round"), wrong.seen() == null ? BOUNDED : raceLesson(BOUNDED))
                 .isNull();
     }
 
@@ -455,6 +494,11 @@ class Step03_InboxTest {
         Inbox<Long> inbox = new Inbox<>(capacity);
         long total = (long) putters * each;
         long[] next = new long[putters];
+        BitSet[] arrived = new BitSet[putters];
+        for (int p = 0; p < putters; p++) {
+            arrived[p] = new BitSet(each);
+        }
+        AtomicReference<String> firstOutOfOrder = new AtomicReference<>();
         AtomicLong taken = new AtomicLong();
         AtomicBoolean putsReturned = new AtomicBoolean();
         List<String> problems = new CopyOnWriteArrayList<>();
@@ -483,14 +527,21 @@ class Step03_InboxTest {
                     }
                     int putter = (int) (item >>> 32);
                     long seq = item & 0xffff_ffffL;
-                    if (putter < 0 || putter >= putters || seq != next[putter]) {
-                        problems.add(String.format(
-                                "item %d of thread %d arrived where item %d of that thread was"
-                                        + " expected (lost, duplicated, corrupted or out of order)",
-                                seq, putter, putter >= 0 && putter < putters ? next[putter] : -1));
+                    if (putter < 0 || putter >= putters || seq >= each) {
+                        problems.add("item " + Long.toHexString(item) + " arrived, which no thread put (corrupted)");
                         continue;
                     }
-                    next[putter]++;
+                    if (arrived[putter].get((int) seq)) {
+                        problems.add(String.format("item %d of thread %d arrived twice (duplicated)", seq, putter));
+                        continue;
+                    }
+                    arrived[putter].set((int) seq);
+                    if (seq != next[putter] && firstOutOfOrder.get() == null) {
+                        firstOutOfOrder.set(String.format(
+                                "item %d of thread %d arrived where item %d of that thread was expected",
+                                seq, putter, next[putter]));
+                    }
+                    next[putter] = Math.max(next[putter], seq + 1);
                     taken.incrementAndGet();
                 }
             } catch (Throwable e) {
@@ -523,13 +574,18 @@ class Step03_InboxTest {
             return putFailure + (problems.isEmpty() ? "" : "; the taker then saw: " + problems.get(0));
         }
         if (!problems.isEmpty()) { // the cause; putters stuck in put follow from it
-            return problems.get(0) + (putFailure == null ? "" : "; and " + putFailure);
+            return problems.get(0)
+                    + (firstOutOfOrder.get() == null ? "" : "; before that, " + firstOutOfOrder.get())
+                    + (putFailure == null ? "" : "; and " + putFailure);
         }
         if (putFailure != null) {
             return putFailure;
         }
         if (taken.get() != total) {
             return "items taken: " + taken.get() + " of " + total;
+        }
+        if (firstOutOfOrder.get() != null) {
+            return OUT_OF_ORDER + " every item arrived once, but " + firstOutOfOrder.get();
         }
         int size = inbox.size();
         return size == 0
@@ -556,6 +612,28 @@ class Step03_InboxTest {
             inbox.put(-i);
         }
         AtomicReference<String> over = new AtomicReference<>();
+        try {
+            putAndTakeTogether(inbox, threads, each, capacity, over);
+        } catch (AssertionError e) {
+            if (!takesNoLock()) {
+                throw e;
+            }
+            // A deque that no lock guards can be corrupted so that a put spins for ever: the race itself.
+            return "the threads did not all finish: " + e.getMessage();
+        }
+        if (over.get() != null) {
+            return "an inbox of capacity " + capacity + " held more: " + over.get();
+        }
+        int size = inbox.size();
+        return size == capacity - 1
+                ? null
+                : "size() says " + size + " after every thread took out what it put, with " + (capacity - 1)
+                        + " item(s) left in the inbox: a count of the items kept by hand went wrong (a lost update)";
+    }
+
+    private static void putAndTakeTogether(
+            Inbox<Integer> inbox, int threads, int each, int capacity, AtomicReference<String> over)
+            throws InterruptedException {
         Together.run(threads, Duration.ofSeconds(10), t -> {
             try {
                 for (int i = 0; i < each && over.get() == null; i++) {
@@ -575,14 +653,6 @@ class Step03_InboxTest {
                 throw new IllegalStateException("interrupted", e);
             }
         });
-        if (over.get() != null) {
-            return "an inbox of capacity " + capacity + " held more: " + over.get();
-        }
-        int size = inbox.size();
-        return size == capacity - 1
-                ? null
-                : "size() says " + size + " after every thread took out what it put, with " + (capacity - 1)
-                        + " item(s) left in the inbox: a count of the items kept by hand went wrong (a lost update)";
     }
 
     @Test

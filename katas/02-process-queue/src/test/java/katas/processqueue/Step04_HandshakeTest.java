@@ -28,6 +28,7 @@ import katas.testkit.Telling;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.opentest4j.AssertionFailedError;
 
 @Step(4)
 @DisplayName("Step 4: only your workers may put - a challenge, answered with the queue's secret")
@@ -158,18 +159,39 @@ class Step04_HandshakeTest {
                 .hasMessageContaining("secret");
     }
 
+    static final int MIN_NONCE_BYTES = 16;
+
+    static final String SHORT_NONCE = "A nonce is at least 16 bytes (128 bits). A short nonce repeats: among n-bit"
+            + " nonces one comes back after about 2^(n/2) connections (the birthday bound: 65,536 for 4 bytes), and then"
+            + " an answer recorded for it is accepted again";
+
+    /** Handshake.NONCE_BYTES as the learner's class has it now (a constant would be compiled into this test). */
+    static int nonceBytes() {
+        try {
+            return Handshake.class.getField("NONCE_BYTES").getInt(null);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionFailedError("Handshake.NONCE_BYTES is not a public static int: " + e, e);
+        }
+    }
+
     @Test
     @DisplayName("the challenge is a fresh random nonce of NONCE_BYTES bytes, never the same twice, never the secret")
     void freshNonce() throws IOException {
         byte[] secret = newSecret();
         Challenge first = challengeWithAnswer(secret, new byte[0]);
         Challenge second = challengeWithAnswer(secret, new byte[0]);
+        int nonceBytes = nonceBytes();
+        if (first.sent().length > 0 && first.sent().length < MIN_NONCE_BYTES) {
+            throw new AssertionFailedError(String.format(
+                    "the nonce challenge() wrote is %d bytes (%s). %s",
+                    first.sent().length, HexFormat.of().formatHex(first.sent()), SHORT_NONCE));
+        }
         assertThat(first.sent())
                 .as(
                         "the bytes challenge() wrote before it waited for the answer: the nonce, exactly"
                                 + " Handshake.NONCE_BYTES of them (%d; none if it did not flush)",
-                        Handshake.NONCE_BYTES)
-                .hasSize(Handshake.NONCE_BYTES);
+                        nonceBytes)
+                .hasSize(nonceBytes);
         assertThat(second.sent())
                 .as("the nonce of a second challenge with the same secret: fresh random bytes (SecureRandom), never"
                         + " the first one again. A fixed nonce makes every correct answer the same, so a recorded"
@@ -185,16 +207,16 @@ class Step04_HandshakeTest {
             + " enough not to repeat")
     void wholeNonceIsRandom() throws Exception {
         byte[] secret = newSecret();
-        int nonceBytes = Handshake.class.getField("NONCE_BYTES").getInt(null);
+        int nonceBytes = nonceBytes();
         List<byte[]> nonces = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             nonces.add(challengeWithAnswer(secret, new byte[0]).sent());
         }
-        assertThat(nonceBytes)
-                .as("Handshake.NONCE_BYTES: at least 16 bytes (128 bits). A short nonce repeats: among n-bit nonces"
-                        + " one comes back after about 2^(n/2) connections (the birthday bound: 65,536 for 4 bytes),"
-                        + " and then an answer recorded for it is accepted again")
-                .isGreaterThanOrEqualTo(16);
+        assertThat(nonceBytes).as("Handshake.NONCE_BYTES. %s", SHORT_NONCE).isGreaterThanOrEqualTo(MIN_NONCE_BYTES);
+        int shortest = nonces.stream().mapToInt(n -> n.length).min().orElse(0);
+        assertThat(shortest)
+                .as("the bytes of the shortest of 8 nonces challenge() wrote. %s", SHORT_NONCE)
+                .isGreaterThanOrEqualTo(MIN_NONCE_BYTES);
         for (int position = 0; position < nonceBytes; position++) {
             Set<Byte> seen = new HashSet<>();
             for (byte[] nonce : nonces) {

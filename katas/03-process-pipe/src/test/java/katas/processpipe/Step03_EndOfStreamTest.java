@@ -40,7 +40,8 @@ class Step03_EndOfStreamTest {
 
     static final String END_OF_STREAM =
             "When the other end closes, nothing more will ever arrive: once every frame sent"
-                    + " before was received, receive must throw EndOfStreamException, promptly and on every call. Returning"
+                    + " before was received, that is the end of stream, and receive must throw EndOfStreamException,"
+                    + " promptly and on every call. Returning"
                     + " null (\"nothing yet\") makes the caller wait for its timeout, again and again; a reader thread that"
                     + " just ends leaves receive waiting for a frame that will never come";
 

@@ -73,9 +73,10 @@ public final class KnownWrongCheck {
     public static final String ONLY_PROPERTY = "katas.known.only";
 
     /**
-     * {@code true}: a known-wrong version whose first failing step names the mistake only in a failure other than the
-     * one the board shows (the most telling, {@link StepProgress#failureShown()}) is judged wrongly. Unset, such a
-     * version passes, and is listed at the end as one whose board is not yet as telling as it should be.
+     * {@code true} (the default): a known-wrong version whose first failing step names the mistake only in a failure
+     * other than the one the board shows (the most telling, {@link StepProgress#failureShown()}) is judged wrongly.
+     * {@code false}: such a version passes, and is listed at the end as one whose board is not yet as telling as it
+     * should be.
      */
     public static final String STRICT_PROPERTY = "katas.known.strict";
 
@@ -422,12 +423,12 @@ public final class KnownWrongCheck {
                                     .findFirst()
                                     .or(() -> Optional.of(stepFailed.get(0)))
                             : Optional.empty();
-            if (naming.isPresent() && !Boolean.getBoolean(STRICT_PROPERTY)) {
+            if (naming.isPresent() && !strict()) {
                 SHOWN_ANOTHER.add(version.getFileName().toString());
                 out.printf(
                         "%n  Known-wrong %s%n    caught: %d of %d tests fail (%.1f s); step %d names it %s in %s,"
                                 + " but the board shows another of its failures first (%s): mark the naming test"
-                                + " @Telling (-D%s=true makes this an error)%n",
+                                + " @Telling (without -D%s=false this is an error)%n",
                         name,
                         failed.size(),
                         ran.size(),
@@ -443,13 +444,23 @@ public final class KnownWrongCheck {
                     + first.number() + ") does not mention " + missing
                     + ": the tests catch it without naming the mistake. It shows: " + example.name() + ": "
                     + Text.cut(example.result().get().message(), 600)
-                    + (progress.died().isEmpty() ? "" : " (" + progress.died() + ")");
+                    + (progress.died().isEmpty() ? "" : " (" + progress.died() + ")")
+                    + naming.map(t -> ". Another failure of the step names it (" + t.name() + "): mark that test"
+                                    + " @Telling, or make the shown one name what it observed (-D" + STRICT_PROPERTY
+                                    + "=false only lists such a version)")
+                            .orElse("");
         }
         out.printf(
                 "%n  Known-wrong %s%n    caught: %d of %d tests fail (%.1f s); step %d names it %s, e.g. %s:%n",
                 name, failed.size(), ran.size(), seconds, first.number(), mentions, example.name());
         Text.wrap(Text.cut(example.result().get().message(), 300), 88).forEach(l -> out.println("      " + l));
         return null;
+    }
+
+    /** Whether the board's own failure must name the mistake: {@link #STRICT_PROPERTY}, true unless set otherwise. */
+    static boolean strict() {
+        return !"false"
+                .equalsIgnoreCase(System.getProperty(STRICT_PROPERTY, "true").strip());
     }
 
     private static void fail(String message) {
