@@ -38,11 +38,12 @@ import katas.loop.run.RunMarker;
  * Proves that a kata's tests catch wrong code and accept right code: each known-wrong version must make them fail,
  * and say why; each known-right version must pass them.
  *
- * <p>A solution keeps its known-wrong versions in {@code known-wrong/<name>/}: one or more learner files (each
- * replaces the solution's file of the same name) and a {@code mistake.properties} with {@code mistake} (the mistake,
- * in one sentence), {@code failure.mentions} (comma-separated words that the failure messages of the first failing
- * step must all contain: that step is what the learner's board shows, so it must name the mistake) and, optionally,
- * {@code tests} (a regular expression of the step classes to run). Known-right versions, other correct designs a
+ * <p>A solution keeps its known-wrong versions in {@code known-wrong/<name>.patch} ({@link Patch}): header lines
+ * {@code mistake} (the mistake, in one sentence), {@code failure.mentions} (comma-separated words that the failure
+ * the board shows for the first failing step must all contain), optionally {@code tests} (a regular expression of the
+ * step classes to run) and {@code base} (a known-right version, when the diff is not against the solution), then a
+ * unified diff of learner files, applied exactly; one that no longer applies fails, naming its hunk ({@link
+ * MakePatch} makes one). Known-right versions, other correct designs a
  * learner might choose, are in {@code known-right/<name>/} with a {@code right.properties} holding {@code approach}
  * (in one sentence) and optionally {@code tests}; every selected test must pass on them.
  *
@@ -122,8 +123,8 @@ public final class KnownWrongCheck {
             fail("no " + solutionProgress + ": the solution's own test run writes it; run the test phase first");
         }
         KataProgress solved = KataProgress.loadFrom(solutionProgress, kata);
-        List<Path> wrong = versions(solution.resolve(Kind.WRONG.dir));
-        List<Path> right = versions(solution.resolve(Kind.RIGHT.dir));
+        List<Path> wrong = versions(solution.resolve(Kind.WRONG.dir), Kind.WRONG);
+        List<Path> right = versions(solution.resolve(Kind.RIGHT.dir), Kind.RIGHT);
         if (wrong.isEmpty() && System.getProperty(ONLY_PROPERTY, "").isBlank()) {
             fail("no known-wrong versions in " + solution.resolve(Kind.WRONG.dir));
         }
@@ -146,7 +147,7 @@ public final class KnownWrongCheck {
                     PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
                     outputs.add(buffer);
                     labels.add((kind == Kind.WRONG ? "KNOWN-WRONG NOT CAUGHT: " : "KNOWN-RIGHT REJECTED: ")
-                            + version.getFileName() + ": ");
+                            + name(version) + ": ");
                     verdicts.add(pool.submit(() -> check(
                             out,
                             kind,
@@ -157,7 +158,7 @@ public final class KnownWrongCheck {
                             classPath,
                             solved,
                             version,
-                            work.resolve(kind.dir).resolve(version.getFileName()))));
+                            work.resolve(kind.dir).resolve(name(version)))));
                 }
             }
             for (int i = 0; i < verdicts.size(); i++) {
@@ -189,17 +190,60 @@ public final class KnownWrongCheck {
         }
     }
 
-    private static List<Path> versions(Path dir) throws Exception {
+    /** Known-right versions are folders; known-wrong ones are {@code <name>.patch} files (a folder there is refused). */
+    private static List<Path> versions(Path dir, Kind kind) throws Exception {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
             String only = System.getProperty(ONLY_PROPERTY, "").strip();
-            return s.filter(Files::isDirectory)
-                    .filter(v -> only.isEmpty() || v.getFileName().toString().matches(only))
+            return s.filter(v -> kind == Kind.RIGHT ? Files.isDirectory(v) : true)
+                    .filter(v -> only.isEmpty() || name(v).matches(only))
                     .sorted()
                     .toList();
         }
+    }
+
+    /** A version's name: its folder's, or its patch's without {@code .patch}. */
+    private static String name(Path version) {
+        return version.getFileName().toString().replaceFirst("\\.patch$", "");
+    }
+
+    /**
+     * Applies a known-wrong patch to its base (the solution, or the known-right version its {@code base} names) and
+     * writes the files it makes into {@code sources}; returns the problem, or null.
+     */
+    private static String applyPatch(Path solution, Path version, Properties about, Path sources) throws Exception {
+        if (Files.isDirectory(version) || !version.toString().endsWith(".patch")) {
+            return "known-wrong versions are patches now: make known-wrong/" + version.getFileName()
+                    + ".patch from its files (see MakePatch in the README's maintainers' section)";
+        }
+        Patch patch;
+        try {
+            patch = Patch.parse(Files.readString(version, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            return "known-wrong/" + version.getFileName() + " is not a patch: " + e.getMessage();
+        }
+        about.putAll(patch.header());
+        String base = patch.header().getOrDefault("base", "");
+        List<String> learnerFiles = SameFiles.javaFiles(solution.resolve("src/main/java"));
+        Files.createDirectories(sources);
+        for (Patch.FilePatch file : patch.files()) {
+            if (!learnerFiles.contains(file.path())) {
+                return "known-wrong/" + version.getFileName() + ": " + file.path() + " is not a learner file (paths"
+                        + " are relative to src/main/java)";
+            }
+            try {
+                String text = Files.readString(MakePatch.base(solution, base, file.path()), StandardCharsets.UTF_8);
+                Files.writeString(
+                        sources.resolve(Path.of(file.path()).getFileName().toString()),
+                        Patch.apply(text, file),
+                        StandardCharsets.UTF_8);
+            } catch (Patch.DoesNotApply | IllegalArgumentException e) {
+                return "known-wrong/" + version.getFileName() + ": " + e.getMessage();
+            }
+        }
+        return null;
     }
 
     private static String check(
@@ -215,12 +259,22 @@ public final class KnownWrongCheck {
             Path work)
             throws Exception {
         Properties about = new Properties();
-        Path props = version.resolve(kind.file);
-        if (!Files.exists(props)) {
-            return "missing " + props;
-        }
-        try (Reader r = Files.newBufferedReader(props, StandardCharsets.UTF_8)) {
-            about.load(r);
+        KitFiles.deleteRecursively(work);
+        Path files = version;
+        if (kind == Kind.WRONG) {
+            files = work.resolve("sources");
+            String problem = applyPatch(solution, version, about, files);
+            if (problem != null) {
+                return problem;
+            }
+        } else {
+            Path props = version.resolve(kind.file);
+            if (!Files.exists(props)) {
+                return "missing " + props;
+            }
+            try (Reader r = Files.newBufferedReader(props, StandardCharsets.UTF_8)) {
+                about.load(r);
+            }
         }
         List<String> mentions = Arrays.stream(
                         about.getProperty("failure.mentions", "").split(","))
@@ -228,17 +282,17 @@ public final class KnownWrongCheck {
                 .filter(m -> !m.isEmpty())
                 .toList();
         List<Path> sources;
-        try (Stream<Path> s = Files.list(version)) {
+        try (Stream<Path> s = Files.list(files)) {
             sources = s.filter(p -> p.toString().endsWith(".java")).sorted().toList();
         }
         if (sources.isEmpty()) {
             return "needs at least one .java file";
         }
         if (kind == Kind.WRONG && mentions.isEmpty()) {
-            return "needs failure.mentions in " + kind.file;
+            return "needs 'failure.mentions: ...' in its header";
         }
         if (about.getProperty(kind.what, "").isBlank()) {
-            return "needs '" + kind.what + " = ...' in " + kind.file;
+            return "needs '" + kind.what + (kind == Kind.WRONG ? ": ...' in its header" : " = ...' in " + kind.file);
         }
         List<String> learnerFiles = SameFiles.javaFiles(solution.resolve("src/main/java"));
         List<String> replaced = new ArrayList<>();
@@ -263,7 +317,6 @@ public final class KnownWrongCheck {
             }
             tests = steps.stream().map(Pattern::quote).collect(Collectors.joining("|"));
         }
-        KitFiles.deleteRecursively(work);
         Path classes = Files.createDirectories(work.resolve("classes"));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         List<String> javacArgs = new ArrayList<>(List.of(
@@ -330,7 +383,7 @@ public final class KnownWrongCheck {
                 .toList();
         List<StepProgress.Test> failed =
                 ran.stream().filter(t -> !t.result().get().passed()).toList();
-        String name = version.getFileName() + " (" + about.getProperty(kind.what) + ")";
+        String name = name(version) + " (" + about.getProperty(kind.what) + ")";
         String died = progress.died().isEmpty() ? "" : "; " + progress.died();
         if (ran.isEmpty()) {
             return "no kata test ran (exit code " + child.exitValue() + ", log: " + log + ")" + died;
@@ -388,7 +441,7 @@ public final class KnownWrongCheck {
                                     .or(() -> Optional.of(stepFailed.get(0)))
                             : Optional.empty();
             if (naming.isPresent() && !Boolean.getBoolean(STRICT_PROPERTY)) {
-                SHOWN_ANOTHER.add(version.getFileName().toString());
+                SHOWN_ANOTHER.add(name(version));
                 out.printf(
                         "%n  Known-wrong %s%n    caught: %d of %d tests fail (%.1f s); step %d names it %s in %s,"
                                 + " but the board shows another of its failures first (%s): mark the naming test"
