@@ -1,4 +1,4 @@
-package katas.loop.check;
+package katas.tools.check;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package katas.loop.check;
+package katas.tools.check;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * the stub's). Javadoc, comments, blank lines and the lines the stub already has (signatures, given fields) do not
  * count; a stub's {@code throw Kata.todo(...)} line, deleted by the learner, does not count either.
  *
- * <pre>  java @src/loop/target/loop.args katas.loop.check.LearnerLines [repository root]</pre>
+ * <pre>  java @src/loop/target/loop.args katas.tools.check.LearnerLines [repository root]</pre>
  *
  * prints one line per kata that has a solution.
  */

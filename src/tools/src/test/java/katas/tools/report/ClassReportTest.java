@@ -1,4 +1,4 @@
-package katas.loop.report;
+package katas.tools.report;
 
 import static katas.loop.progress.Fixtures.failed;
 import static katas.loop.progress.Fixtures.passed;

@@ -1,4 +1,4 @@
-package katas.loop.handout;
+package katas.loop.reset;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,13 +10,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Puts a learner file back to its stub: from the copies a hand-out carries ({@link Handout#STUBS}), or, in a git
+ * Puts a learner file back to its stub: from the copies a hand-out carries ({@link #STUBS}), or, in a git
  * checkout of the repository, from git. Without a file it lists the kata's files and changes nothing: resetting a
  * whole kata at once ({@code all}) is a choice to make on purpose.
  *
  * <pre>  Reset &lt;root&gt; &lt;kata: 01 or 01-racy-counter&gt; [&lt;file: Workers.java&gt; | all]</pre>
  */
 public final class Reset {
+
+    /** Where a hand-out keeps a copy of every stub (the instructor's hand-out writes them). */
+    public static final String STUBS = ".katas/stubs";
 
     private Reset() {}
 
@@ -27,7 +30,7 @@ public final class Reset {
         System.exit(reset(root, kata, file));
     }
 
-    static int reset(Path root, String kata, String file) throws IOException, InterruptedException {
+    public static int reset(Path root, String kata, String file) throws IOException, InterruptedException {
         Path kataDir = findKata(root, kata);
         if (kataDir == null) {
             System.out.println(
@@ -60,11 +63,11 @@ public final class Reset {
         }
         for (Path p : chosen) {
             String rel = root.relativize(p).toString().replace('\\', '/');
-            Path copy = root.resolve(Handout.STUBS).resolve(rel);
+            Path copy = root.resolve(STUBS).resolve(rel);
             if (Files.isRegularFile(copy)) {
                 Files.copy(copy, p, StandardCopyOption.REPLACE_EXISTING);
             } else if (!fromGit(root, rel)) {
-                System.out.println("reset: no stub for " + rel + " (no " + Handout.STUBS + " copy, and git does not"
+                System.out.println("reset: no stub for " + rel + " (no " + STUBS + " copy, and git does not"
                         + " know it)");
                 return 1;
             }

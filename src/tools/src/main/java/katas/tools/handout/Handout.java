@@ -1,4 +1,4 @@
-package katas.loop.handout;
+package katas.tools.handout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import katas.kit.process.KitFiles;
 import katas.loop.grade.Given;
+import katas.loop.reset.Reset;
 
 /**
  * The instructor's hand-out: the repository as a learner gets it, without the reference solutions, the known-wrong
@@ -22,9 +23,10 @@ import katas.loop.grade.Given;
  * <p>On the way it:
  *
  * <ul>
- *   <li>drops what is not for learners: {@code solutions/}, the lesson table and benchmarks (they run on the
- *       solutions), CI, the repository's own workflows;
- *   <li>rewrites the root {@code pom.xml} and every README: what lies between {@code <!-- handout:remove -->} and
+ *   <li>drops what is not for learners: {@code solutions/}, the maintainers' and instructors' tools ({@code
+ *       src/tools}: this hand-out among them), the lesson table and benchmarks (they run on the solutions), CI, the
+ *       repository's own workflows;
+ *   <li>rewrites every {@code pom.xml} and README: what lies between {@code <!-- handout:remove -->} and
  *       {@code <!-- /handout:remove -->} goes, and {@code <!-- handout:only ... -->} comments become text, so the
  *       hand-out speaks to a learner who has only it (no link to what is not there, {@code -Psolutions} absent);
  *   <li>keeps a copy of every stub in {@code .katas/stubs/}, so that reset works without git ({@link Reset});
@@ -40,7 +42,7 @@ public final class Handout {
     public static final String NAME = "concurrency-katas";
 
     /** Where the stubs' copies live in a hand-out. */
-    public static final String STUBS = ".katas/stubs";
+    public static final String STUBS = Reset.STUBS;
 
     private static final Pattern REMOVE =
             Pattern.compile("[ \\t]*<!-- handout:remove -->.*?<!-- /handout:remove -->[ \\t]*\\R?", Pattern.DOTALL);
@@ -74,7 +76,7 @@ public final class Handout {
             Path from = root.resolve(file);
             Path to = folder.resolve(file);
             Files.createDirectories(to.getParent());
-            if (file.endsWith(".md") || file.equals("pom.xml")) {
+            if (file.endsWith(".md") || file.endsWith("pom.xml")) {
                 Files.writeString(to, rewrite(Files.readString(from, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
             } else {
                 Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
@@ -98,6 +100,7 @@ public final class Handout {
     /** Whether a repository file goes into the hand-out. */
     static boolean forLearners(String file) {
         return !(file.startsWith("solutions/")
+                || file.startsWith("src/tools/")
                 || file.startsWith("src/lesson/")
                 || file.startsWith("src/bench/")
                 || file.startsWith("lesson/")

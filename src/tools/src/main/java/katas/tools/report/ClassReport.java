@@ -1,4 +1,4 @@
-package katas.loop.report;
+package katas.tools.report;
 
 import java.io.IOException;
 import java.io.PrintStream;

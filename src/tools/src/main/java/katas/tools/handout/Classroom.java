@@ -1,4 +1,4 @@
-package katas.loop.handout;
+package katas.tools.handout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

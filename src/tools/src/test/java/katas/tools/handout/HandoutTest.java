@@ -1,4 +1,4 @@
-package katas.loop.handout;
+package katas.tools.handout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import katas.loop.grade.Given;
+import katas.loop.reset.Reset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,39 @@ class HandoutTest {
         try (Stream<Path> s = Files.walk(handout)) {
             assertThat(s.map(p -> handout.relativize(p).toString()))
                     .noneMatch(p -> p.contains("known-wrong") || p.contains("known-right"));
+        }
+    }
+
+    @Test
+    @DisplayName("the hand-out has none of the maintainers' and instructors' tools: no src/tools, nothing names them")
+    void noMaintainersTools() throws IOException {
+        assertThat(ROOT.resolve("src/tools/src/main/java/katas/tools")).as("the tools, in the repository").isDirectory();
+        assertThat(handout.resolve("src/tools")).doesNotExist();
+        assertThat(Files.readString(handout.resolve("pom.xml")))
+                .doesNotContain("src/tools", "<id>handout</id>", "<id>class-report</id>");
+        try (Stream<Path> s = Files.walk(handout)) {
+            List<Path> files = s.filter(Files::isRegularFile).toList();
+            assertThat(files)
+                    .extracting(p -> p.getFileName().toString())
+                    .as("no tool's source in the hand-out")
+                    .doesNotContain(
+                            "KnownWrongCheck.java",
+                            "Patch.java",
+                            "MakePatch.java",
+                            "SameFiles.java",
+                            "LearnerLines.java",
+                            "PageCheck.java",
+                            "Handout.java",
+                            "Classroom.java",
+                            "ClassReport.java");
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(".java") || name.endsWith(".xml") || name.endsWith(".md")) {
+                    assertThat(Files.readString(f, StandardCharsets.UTF_8))
+                            .as("%s names a maintainers' tool", handout.relativize(f))
+                            .doesNotContain("katas.tools", "src/tools", "tools.args");
+                }
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-package katas.loop.check;
+package katas.tools.check;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package katas.loop.check;
+package katas.tools.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
