@@ -67,8 +67,7 @@ public final class Reset {
             if (Files.isRegularFile(copy)) {
                 Files.copy(copy, p, StandardCopyOption.REPLACE_EXISTING);
             } else if (!fromGit(root, rel)) {
-                System.out.println("reset: no stub for " + rel + " (no " + STUBS + " copy, and git does not"
-                        + " know it)");
+                System.out.println("reset: no stub for " + rel + " (no " + STUBS + " copy, and git does not know it)");
                 return 1;
             }
             System.out.println("reset: " + rel + " is the stub again");

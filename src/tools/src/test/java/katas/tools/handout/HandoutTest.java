@@ -79,7 +79,9 @@ class HandoutTest {
     @Test
     @DisplayName("the hand-out has none of the maintainers' and instructors' tools: no src/tools, nothing names them")
     void noMaintainersTools() throws IOException {
-        assertThat(ROOT.resolve("src/tools/src/main/java/katas/tools")).as("the tools, in the repository").isDirectory();
+        assertThat(ROOT.resolve("src/tools/src/main/java/katas/tools"))
+                .as("the tools, in the repository")
+                .isDirectory();
         assertThat(handout.resolve("src/tools")).doesNotExist();
         assertThat(Files.readString(handout.resolve("pom.xml")))
                 .doesNotContain("src/tools", "<id>handout</id>", "<id>class-report</id>");
