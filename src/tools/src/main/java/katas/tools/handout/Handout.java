@@ -125,7 +125,8 @@ public final class Handout {
 
     /** The repository's files: git's list where there is git, else every file outside build output. */
     static List<String> files(Path root) throws IOException {
-        if (Files.isDirectory(root.resolve(".git"))) {
+        // A clone has a .git folder; a git worktree has a .git file naming its folder: git knows the files in both.
+        if (Files.exists(root.resolve(".git"))) {
             try {
                 Process git = new ProcessBuilder("git", "-C", root.toString(), "ls-files", "-z")
                         .redirectErrorStream(false)
@@ -149,7 +150,8 @@ public final class Handout {
         try (Stream<Path> s = Files.walk(root)) {
             return s.filter(Files::isRegularFile)
                     .map(p -> root.relativize(p).toString().replace('\\', '/'))
-                    .filter(f -> !f.startsWith(".git/") && !f.contains("target/") && !f.startsWith("target"))
+                    .filter(f -> !f.equals(".git") && !f.startsWith(".git/"))
+                    .filter(f -> !f.contains("target/") && !f.startsWith("target"))
                     .sorted()
                     .toList();
         }

@@ -68,6 +68,9 @@ class HandoutTest {
         assertThat(handout.resolve("solutions")).doesNotExist();
         assertThat(handout.resolve("src/lesson")).doesNotExist();
         assertThat(handout.resolve(".ci")).doesNotExist();
+        assertThat(handout.resolve(".git"))
+                .as("git's folder, or a worktree's .git file")
+                .doesNotExist();
         assertThat(Files.readString(handout.resolve("pom.xml")))
                 .doesNotContain("<id>solutions</id>", "<module>solutions</module>", "handout:remove");
         try (Stream<Path> s = Files.walk(handout)) {
