@@ -148,7 +148,15 @@ public final class Board {
             switch (st) {
                 case TODO -> line(b, w.get("label.todo"), stub(s.firstFailure()));
                 case FAILING -> {
-                    line(b, w.get("label.fail"), Text.cut(s.firstFailure(), 300));
+                    line(b, w.get("label.fail"), Text.cut(Text.withoutTable(s.firstFailure()), 300));
+                    List<String> table = Text.table(s.firstFailure());
+                    for (int i = 0; i < table.size(); i++) {
+                        String t = i == 0
+                                ? Text.header(
+                                        table.get(0), w.get("trace.code"), w.get("trace.thread"), w.get("trace.main"))
+                                : table.get(i);
+                        b.append("        ").append(t).append('\n');
+                    }
                     if (!notRun.isEmpty()) {
                         line(b, w.get("label.note"), w.get("note.rest", Text.cut(reason(notRun), 240)));
                     }

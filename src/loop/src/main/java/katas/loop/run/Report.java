@@ -90,8 +90,10 @@ final class Report {
             anyFailing = true;
             StepProgress.Test failed = s.failureShown().orElseThrow(); // the failure the board shows
             out.println("    Step " + s.number() + " [failing] " + failed.name());
-            List<String> message = Text.wrap(Text.cut(failed.result().get().message(), 420), WIDTH - 6);
+            String full = failed.result().get().message();
+            List<String> message = Text.wrap(Text.cut(Text.withoutTable(full), 420), WIDTH - 6);
             message.forEach(l -> out.println("      " + l));
+            Text.table(full).forEach(l -> out.println("        " + l));
             Runner.Outcome o = outcomes.get(failed.id());
             if (o != null) {
                 frames(o.failure(), learnerClasses, files, 3).forEach(f -> out.println("        at " + f));
