@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import katas.kit.process.ChildJvm;
 import katas.kit.process.ChildProcess;
 import katas.testkit.explore.Explorer;
@@ -28,10 +29,17 @@ final class Explored {
 
     private static final AtomicBoolean BLIND_SAID = new AtomicBoolean();
 
+    /** The blind verdict of this JVM's first exploration, if it was blind. */
+    private static final AtomicReference<Explorer.Verdict.Blind> BLIND = new AtomicReference<>();
+
     private Explored() {}
 
     /** Explores two threads that increment one new {@code subject} counter once each, after the canary. */
     static Explorer.Verdict run(Subject subject) throws InterruptedException {
+        Explorer.Verdict.Blind known = BLIND.get();
+        if (known != null) {
+            return known; // this JVM's Java already made the canary pass: the same child would be blind again
+        }
         try (ChildProcess child = ChildJvm.main(ExploreChild.class)
                 .name(subject + "-explored")
                 .jvmArgs("-XX:+DisplayVMOutputToStderr")
@@ -39,6 +47,9 @@ final class Explored {
                 .start()) {
             child.awaitSuccess(BACKSTOP);
             Explorer.Verdict v = Explorer.Verdict.parse(child.stdoutText());
+            if (v instanceof Explorer.Verdict.Blind blind) {
+                BLIND.compareAndSet(null, blind);
+            }
             if (v instanceof Explorer.Verdict.Caught c) {
                 System.out.println("  " + subject + ", every order of two threads' steps explored; the model checker's"
                         + " report of the order that failed:\n" + c.trace());

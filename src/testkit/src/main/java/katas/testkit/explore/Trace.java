@@ -126,8 +126,9 @@ public record Trace(List<String> threads, List<Trace.Row> steps) {
             places.add(cut(where + "  " + text, PLACE));
         }
         String codeHeader = oneFile ? "your code: " + steps.get(0).file() : "your code";
-        int placeWidth =
-                Math.max(9, places.stream().mapToInt(String::length).max().orElse(0));
+        int placeWidth = Math.max(
+                codeHeader.length(),
+                places.stream().mapToInt(String::length).max().orElse(0));
         Map<Integer, Integer> widths = new HashMap<>();
         for (Map.Entry<Integer, String> c : columns.entrySet()) {
             int w = c.getValue().length();
