@@ -98,8 +98,8 @@ class Step02_LostUpdateTest {
         Explorer.Verdict verdict = Explored.run(Subject.naive());
         if (verdict instanceof Explorer.Verdict.Caught caught) {
             String lesson = String.format(
-                    "How an update is lost, in your NaiveCounter: each of two threads incremented once, and %s. The"
-                            + " order of their steps (➜ reads, = writes; README, \"Reading the order\"):%s",
+                    "How an update is lost, in your NaiveCounter shared by two threads: %s. The order of their"
+                            + " steps (➜ reads, = writes; README, \"Reading the order\"):%s",
                     Explored.what(caught), Explored.table(caught));
             System.out.println("  " + lesson);
             report.publishEntry("lost-update-order", lesson);
