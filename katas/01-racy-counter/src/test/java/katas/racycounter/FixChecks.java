@@ -172,8 +172,12 @@ abstract class FixChecks {
         if (verdict instanceof Explorer.Verdict.Caught caught) {
             boolean hung = Explored.hung(caught);
             throw new AssertionError(String.format(
-                    "%s: in this order of two threads' steps, %s (➜ reads, = writes):%s%n%s",
-                    subject, Explored.what(caught), Explored.table(caught), hung ? subject.stuck() : subject.lost()));
+                    "%s: in this order of two threads' steps, %s%s (➜ reads, = writes):%s%n%s",
+                    subject,
+                    Explored.what(caught),
+                    hung ? "" : ": updates were lost",
+                    Explored.table(caught),
+                    hung ? subject.stuck() : subject.lost()));
         }
         if (verdict instanceof Explorer.Verdict.Passed passed) {
             String line = String.format(
