@@ -207,7 +207,8 @@ abstract class FixChecks {
         } catch (AssertionError e) {
             // The board shows the head of a failure: say there that no order of steps could be shown, and why.
             throw new AssertionError(
-                    "(no order of the steps to show: the model checker is blind here, see the log) " + e.getMessage(),
+                    "(no order of the steps to show: the model checker is blind or too slow here, see the log) "
+                            + e.getMessage(),
                     e);
         }
     }
