@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import java.time.Duration;
 import katas.testkit.Races;
 import katas.testkit.Step;
+import katas.testkit.explore.Explorer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
@@ -88,5 +89,28 @@ class Step02_LostUpdateTest {
                         + " value, then write value + 1 back, as two separate steps with no lock and no atomic class, on a"
                         + " volatile field (so that every increment really reads and writes memory).",
                 outcome.tries(), SECONDS);
+    }
+
+    @Test
+    @DisplayName("see how: the order of two threads' steps in your NaiveCounter that loses an update (all explored)")
+    void showsTheOrderThatLosesAnUpdate(TestReporter report) throws Exception {
+        Subject.naive().create().increment(); // a stub fails here, at once, before a child JVM starts
+        Explorer.Verdict verdict = Explored.run(Subject.naive());
+        if (verdict instanceof Explorer.Verdict.Caught caught) {
+            String lesson = String.format(
+                    "How an update is lost, in your NaiveCounter shared by two threads: %s. The order of their"
+                            + " steps (➜ reads, = writes; README, \"Reading the order\"):%s",
+                    Explored.what(caught), Explored.table(caught));
+            System.out.println("  " + lesson);
+            report.publishEntry("lost-update-order", lesson);
+            return;
+        }
+        if (verdict instanceof Explorer.Verdict.Blind blind) {
+            Explored.blind(blind, report); // the repeated race above is the judge here
+            return;
+        }
+        fail("Every order of the steps of two threads that increment one NaiveCounter once each was explored, and"
+                + " none lost an update: increment() must read the value, then write value + 1 back, as two"
+                + " separate steps with no lock and no atomic class, on a volatile field.");
     }
 }

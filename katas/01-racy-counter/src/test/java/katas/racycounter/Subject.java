@@ -172,9 +172,20 @@ record Subject(String name, String lost, String stale, String stuck, String read
         });
     }
 
+    /**
+     * The explorer's canary ({@link RacyCanary}), made and called the way the learner's counters are, so that the
+     * model checker meets it exactly as it meets theirs.
+     */
+    static Subject canary() {
+        return new Subject("RacyCanary", "", "", "", NAIVE_READS, () -> {
+            RacyCanary c = new RacyCanary();
+            return counter(c::increment, c::get, (target, deadline) -> new Reading(c.get(), -1));
+        });
+    }
+
     /** The subject of the counter class with this simple name (for a child JVM, which gets the name as an argument). */
     static Subject named(String name) {
-        return Stream.of(naive(), synchronizedCounter(), atomic(), adder())
+        return Stream.of(naive(), synchronizedCounter(), atomic(), adder(), canary())
                 .filter(s -> s.name().equals(name))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no counter class named '" + name + "'"));

@@ -169,10 +169,19 @@ public final class Board {
             switch (st) {
                 case TODO -> line(b, w.get("label.todo"), k.hints().todo(stub(s.firstFailure())));
                 case FAILING -> {
+                    String raw = s.firstFailure();
                     String failure = s.failureShown()
-                            .map(t -> k.hints().failure(t.id(), s.firstFailure()))
-                            .orElse(s.firstFailure());
-                    line(b, w.get("label.fail"), Text.cut(failure, 300));
+                            .map(t -> k.hints().failure(t.id(), raw))
+                            .orElse(raw);
+                    line(b, w.get("label.fail"), Text.cut(Text.withoutTable(failure), 300));
+                    List<String> table = Text.table(raw);
+                    for (int i = 0; i < table.size(); i++) {
+                        String t = i == 0
+                                ? Text.header(
+                                        table.get(0), w.get("trace.code"), w.get("trace.thread"), w.get("trace.main"))
+                                : table.get(i);
+                        b.append("        ").append(t).append('\n');
+                    }
                     if (!notRun.isEmpty()) {
                         line(b, w.get("label.note"), w.get("note.rest", Text.cut(reason(notRun), 240)));
                     }

@@ -6,7 +6,52 @@ import java.util.List;
 /** Plain-text helpers for terminal output. */
 public final class Text {
 
+    /**
+     * The first character of each line of a table in a failure's message (the schedule an explorer found, see the
+     * testkit's {@code katas.testkit.explore.Trace}): such lines are kept as lines, not wrapped.
+     */
+    public static final String TABLE = "\u2502";
+
+    /** A failure's table lines kept at most. */
+    public static final int TABLE_LINES = 15;
+
     private Text() {}
+
+    /** A failure's message without its table lines. */
+    public static String withoutTable(String message) {
+        return message.lines()
+                .filter(l -> !l.startsWith(TABLE))
+                .reduce((a, b) -> a + "\n" + b)
+                .orElse("");
+    }
+
+    /** A failure's table lines (at most {@link #TABLE_LINES}), or none. */
+    public static List<String> table(String message) {
+        return message.lines()
+                .filter(l -> l.startsWith(TABLE))
+                .limit(TABLE_LINES)
+                .toList();
+    }
+
+    /**
+     * A table's header line with its words in the board's language (English words in the table: {@code your code},
+     * {@code thread N}, {@code main}), each cell padded to its width as a terminal shows it.
+     */
+    public static String header(String line, String code, String thread, String main) {
+        String[] cells = line.split(TABLE, -1);
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i < cells.length; i++) {
+            String cell = cells[i];
+            String word = cell.strip()
+                    .replace("your code", code)
+                    .replace("thread ", thread + " ")
+                    .replace("main", main);
+            int width = cell.length() - 1;
+            int shown = word.codePoints().map(c -> c >= 0x1100 ? 2 : 1).sum();
+            b.append(TABLE).append(' ').append(word).append(" ".repeat(Math.max(1, width - shown)));
+        }
+        return b.toString().stripTrailing();
+    }
 
     /** How many terminal columns a text takes: a Korean (or other wide) letter takes two. */
     public static int columns(String text) {

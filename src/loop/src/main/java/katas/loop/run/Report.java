@@ -92,9 +92,11 @@ final class Report {
             anyFailing = true;
             StepProgress.Test failed = s.failureShown().orElseThrow(); // the failure the board shows
             out.println(w.get("report.failing", s.number(), said.testName(failed.id(), failed.name())));
-            String text = said.failure(failed.id(), failed.result().get().message());
-            List<String> message = Text.wrap(Text.cut(text, 420), WIDTH - 6);
+            String full = failed.result().get().message();
+            String text = said.failure(failed.id(), full);
+            List<String> message = Text.wrap(Text.cut(Text.withoutTable(text), 420), WIDTH - 6);
             message.forEach(l -> out.println("      " + l));
+            Text.table(full).forEach(l -> out.println("        " + l));
             Runner.Outcome o = outcomes.get(failed.id());
             if (o != null) {
                 frames(o.failure(), learnerClasses, files, 3).forEach(f -> out.println("        at " + f));

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import katas.kit.KataTodo;
+import katas.loop.board.Text;
 import katas.loop.progress.TestResult;
 import katas.testkit.Step;
 import katas.testkit.Telling;
@@ -338,8 +339,19 @@ public final class Runner {
                 break;
             }
         }
-        String oneLine = b.toString().replaceAll("\\s*\\R\\s*", " ");
-        return oneLine.length() > 2000 ? oneLine.substring(0, 2000) + " ..." : oneLine;
+        // A table of an explored schedule (lines that start with the testkit's Trace.BAR) keeps its lines.
+        List<String> table = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        for (String l : b.toString().split("\\R")) {
+            if (l.startsWith(Text.TABLE) && table.size() < Text.TABLE_LINES) {
+                table.add(l.stripTrailing());
+            } else if (!l.startsWith(Text.TABLE)) {
+                text.append(l).append('\n');
+            }
+        }
+        String oneLine = text.toString().strip().replaceAll("\\s*\\R\\s*", " ");
+        oneLine = oneLine.length() > 2000 ? oneLine.substring(0, 2000) + " ..." : oneLine;
+        return table.isEmpty() ? oneLine : oneLine + "\n" + String.join("\n", table);
     }
 
     /** Collects one outcome per unit; called by the Launcher, possibly from several threads. */

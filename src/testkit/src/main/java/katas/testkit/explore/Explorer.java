@@ -1,0 +1,141 @@
+package katas.testkit.explore;
+
+import java.io.PrintStream;
+import java.util.Objects;
+import org.jetbrains.lincheck.Lincheck;
+
+/**
+ * Explores the interleavings of a small concurrent scenario with a model checker (Lincheck), so that an atomicity
+ * check decides without luck and can show the schedule that broke it: which thread ran which line of the learner's
+ * code, and what it read or wrote.
+ *
+ * <p>A model checker can be blind without saying so: Lincheck 3.7 sees the shared reads and writes of a class only
+ * when it instruments that class, and it missed a naive counter on JDK 25, and on JDK 17 when the counter's class was
+ * loaded before the exploration (see docs/measurements.md). So {@link #explore} first explores a <em>canary</em>, a
+ * scenario on a known racy subject run exactly the way the learner's scenario runs (same JVM, same code path, its
+ * class first loaded inside the exploration too), and trusts the exploration of the learner's scenario only when the
+ * canary was caught. A canary that passes makes the verdict {@link Verdict.Blind}: the caller then says so once and
+ * falls back to its stress checks ({@code katas.testkit.Races}).
+ *
+ * <p>Run it in a child JVM of its own ({@link #main(String, Runnable, Runnable, int, PrintStream)} prints the verdict for the
+ * parent, {@link Verdict#parse} reads it): the model checker attaches a Java agent that instruments every class
+ * loaded after it, and a scenario that spins or waits for ever (a lock never unlocked) ends only with its JVM.
+ *
+ * <p>Concurrency: one exploration at a time per JVM (Lincheck's own rule); call it from one thread.
+ */
+public final class Explorer {
+
+    /**
+     * Interleavings to explore per scenario. Two threads that increment once each have a handful of schedules; the
+     * model checker explores the distinct ones first and stops at the first failure, so a racy subject fails within
+     * the first few, and a correct one costs this many runs.
+     */
+    public static final int INVOCATIONS = 300;
+
+    /** The sentence a blind explorer says, once, on the board and in the log. */
+    public static final String BLIND = "The model checker (Lincheck) is blind on this JVM (Java %s): it did not catch"
+            + " its canary, a known racy %s, so its verdict on your code would mean nothing. These checks fall back to"
+            + " rounds under preemption noise, which need luck and time instead.";
+
+    private static final String MARK = "katas.explorer.verdict=";
+
+    private Explorer() {}
+
+    /** What an exploration found. */
+    public sealed interface Verdict {
+
+        /** The canary was caught, and the learner's scenario failed: {@code trace} is the model checker's report. */
+        record Caught(String trace) implements Verdict {}
+
+        /** The canary was caught, and no explored interleaving of the learner's scenario failed. */
+        record Passed(int invocations, long millis) implements Verdict {}
+
+        /** The canary was not caught: the explorer cannot be trusted here; {@code why} says so. */
+        record Blind(String why) implements Verdict {}
+
+        /** Reads the verdict a child JVM printed with {@link #main}; other lines (JVM warnings) are skipped. */
+        public static Verdict parse(String stdout) {
+            int at = stdout.indexOf(MARK);
+            if (at < 0) {
+                throw new IllegalStateException("the explorer's child JVM printed no verdict: " + stdout.strip());
+            }
+            String rest = stdout.substring(at + MARK.length());
+            int eol = rest.indexOf('\n');
+            String kind = (eol < 0 ? rest : rest.substring(0, eol)).strip();
+            String body = eol < 0 ? "" : rest.substring(eol + 1);
+            return switch (kind) {
+                case "caught" -> new Caught(body);
+                case "blind" -> new Blind(body.strip());
+                default -> {
+                    String[] parts = kind.split(" ");
+                    yield new Passed(Integer.parseInt(parts[1]), Long.parseLong(parts[2]));
+                }
+            };
+        }
+    }
+
+    /**
+     * Explores {@code canary}, then, if it was caught, {@code subject}, each for at most {@code invocations}
+     * interleavings. Each scenario runs its threads itself and throws (an {@code AssertionError}) when the outcome
+     * is wrong; the model checker reports the interleaving that made it throw.
+     *
+     * @param canaryName what the canary's subject is, for the {@link #BLIND} sentence
+     */
+    public static Verdict explore(String canaryName, Runnable canary, Runnable subject, int invocations) {
+        Objects.requireNonNull(canary, "canary");
+        Objects.requireNonNull(subject, "subject");
+        if (invocations < 1) {
+            throw new IllegalArgumentException("invocations must be 1 or more, got " + invocations);
+        }
+        if (run(canary, invocations) == null) {
+            return new Verdict.Blind(String.format(BLIND, Runtime.version().feature(), canaryName));
+        }
+        long start = System.nanoTime();
+        String trace = run(subject, invocations);
+        return trace == null
+                ? new Verdict.Passed(invocations, (System.nanoTime() - start) / 1_000_000)
+                : new Verdict.Caught(trace);
+    }
+
+    /** The model checker's report of the first failing interleaving, or null when none failed. */
+    private static String run(Runnable scenario, int invocations) {
+        try {
+            Lincheck.runConcurrentTest(invocations, scenario);
+            return null;
+        } catch (AssertionError e) { // LincheckAssertionError: the interleaving and what it threw
+            return detailed(String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** The report without its short table: what failed, then the detailed trace (each step with its file and line). */
+    static String detailed(String report) {
+        int table = report.indexOf("\n| -");
+        int detailed = report.indexOf("Detailed trace");
+        return table < 0 || detailed < table ? report : report.substring(0, table + 1) + report.substring(detailed);
+    }
+
+    /**
+     * For a child JVM's {@code main}: explores (see {@link #explore}) and prints the verdict on {@code out} for
+     * {@link Verdict#parse}.
+     */
+    public static void main(String canaryName, Runnable canary, Runnable subject, int invocations, PrintStream out) {
+        Verdict v = explore(canaryName, canary, subject, invocations);
+        out.println();
+        if (v instanceof Verdict.Caught c) {
+            out.println(MARK + "caught");
+            out.println(c.trace());
+        } else if (v instanceof Verdict.Blind b) {
+            out.println(MARK + "blind");
+            out.println(b.why());
+        } else {
+            Verdict.Passed p = (Verdict.Passed) v;
+            out.println(MARK + "passed " + p.invocations() + " " + p.millis());
+        }
+        out.flush();
+    }
+
+    /** The overload {@link #main(String, Runnable, Runnable, int, PrintStream)} with {@link #INVOCATIONS}. */
+    public static void main(String canaryName, Runnable canary, Runnable subject, PrintStream out) {
+        main(canaryName, canary, subject, INVOCATIONS, out);
+    }
+}
