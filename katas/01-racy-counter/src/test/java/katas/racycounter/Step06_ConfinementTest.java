@@ -179,9 +179,10 @@ class Step06_ConfinementTest {
         }
         if (each > 0 && total % each == 0) {
             return String.format(
-                    "%,d is the count of %d of the %d workers: as if only %d workers ran, or the other counts were"
-                            + " lost when they were added up (did the workers add their counts into one shared place at"
-                            + " once?). Run %d workers, each counting %,d, and add up every count.",
+                    "%,d is the count of %d of the %d workers: as if only %d workers ran, or counts were lost"
+                            + " when the workers added their counts into one shared place at once (a read, then a"
+                            + " write: not one indivisible add). Run %d workers, each counting %,d, and add up every"
+                            + " count.",
                     total, total / each, workers, total / each, workers, each);
         }
         return String.format("%,d updates were lost. %s", expected - total, CONFINEMENT);

@@ -119,7 +119,7 @@ public record Trace(List<String> threads, List<Trace.Row> steps) {
         List<String> places = new ArrayList<>();
         for (Row r : steps) {
             List<String> lines = code.computeIfAbsent(r.file(), f -> read(sources.resolve(f)));
-            String text = r.line() <= lines.size() ? lines.get(r.line() - 1) : "";
+            String text = r.line() >= 1 && r.line() <= lines.size() ? lines.get(r.line() - 1) : "";
             int comment = text.indexOf("//");
             text = (comment >= 0 ? text.substring(0, comment) : text).strip();
             String where = oneFile ? String.format("%3d", r.line()) : r.file() + ":" + r.line();
