@@ -89,18 +89,26 @@ class DesignsTest {
     }
 
     @Test
-    @DisplayName("kata 01 offers every known-right version it has, each in English and in Korean")
-    void kata01OffersThemAll() throws IOException {
-        Path right = ROOT.resolve("solutions/01-racy-counter/known-right");
-        assumeTrue(Files.isDirectory(right), "no solutions/ here (a hand-out)");
-        try (Stream<Path> versions = Files.list(right)) {
-            assertThat(Designs.offered("01-racy-counter").stream().map(Designs.Design::name))
-                    .containsExactlyInAnyOrderElementsOf(
-                            versions.map(p -> p.getFileName().toString()).toList());
-        }
-        for (Designs.Design d : Designs.offered("01-racy-counter")) {
-            assertThat(d.whatKo()).as("%s: approach.ko", d.name()).isNotBlank();
-            assertThat(d.whenKo()).as("%s: when.ko", d.name()).isNotBlank();
+    @DisplayName("every kata offers every known-right version it has, each in English and in Korean")
+    void everyKataOffersThemAll() throws IOException {
+        List<Path> solutions = Designs.solutions(ROOT);
+        assumeTrue(!solutions.isEmpty(), "no solutions/ here (a hand-out)");
+        for (Path solution : solutions) {
+            String name = solution.getFileName().toString();
+            try (Stream<Path> versions = Files.list(solution.resolve("known-right"))) {
+                assertThat(Designs.offered(name).stream().map(Designs.Design::name))
+                        .as(
+                                "%s: the designs offered, against its known-right versions (each needs when, key and"
+                                        + " key.lines in its right.properties)",
+                                name)
+                        .containsExactlyInAnyOrderElementsOf(versions.filter(Files::isDirectory)
+                                .map(p -> p.getFileName().toString())
+                                .toList());
+            }
+            for (Designs.Design d : Designs.offered(name)) {
+                assertThat(d.whatKo()).as("%s/%s: approach.ko", name, d.name()).isNotBlank();
+                assertThat(d.whenKo()).as("%s/%s: when.ko", name, d.name()).isNotBlank();
+            }
         }
     }
 
