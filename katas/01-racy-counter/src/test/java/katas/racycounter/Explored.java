@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import katas.kit.process.ChildJvm;
 import katas.kit.process.ChildProcess;
 import katas.kit.process.ChildProcessTimeoutException;
+import katas.kit.process.KitFiles;
 import katas.testkit.explore.Explorer;
 import katas.testkit.explore.Trace;
 import org.junit.jupiter.api.TestReporter;
@@ -48,9 +49,11 @@ final class Explored {
         if (known != null) {
             return known; // this JVM's Java already made the canary pass: the same child would be blind again
         }
+        // The model checker's agent writes a bootstrap jar into java.io.tmpdir: give the child a private one.
+        Path tmp = KitFiles.createPrivateDirectory();
         try (ChildProcess child = ChildJvm.main(ExploreChild.class)
                 .name(subject + "-explored")
-                .jvmArgs("-XX:+DisplayVMOutputToStderr")
+                .jvmArgs("-XX:+DisplayVMOutputToStderr", "-Djava.io.tmpdir=" + tmp)
                 .args(subject.name())
                 .start()) {
             try {
@@ -67,6 +70,8 @@ final class Explored {
                         + " report of the order that failed:\n" + c.trace());
             }
             return v;
+        } finally {
+            KitFiles.deleteRecursively(tmp);
         }
     }
 

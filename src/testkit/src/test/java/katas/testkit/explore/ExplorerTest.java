@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import katas.kit.process.ChildJvm;
 import katas.kit.process.ChildProcess;
+import katas.kit.process.KitFiles;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -107,13 +108,16 @@ public class ExplorerTest {
     }
 
     static Explorer.Verdict child(String mode) throws InterruptedException {
+        Path tmp = KitFiles.createPrivateDirectory(); // the agent's bootstrap jar goes here, not into /tmp
         try (ChildProcess child = ChildJvm.main(ExplorerTest.class)
                 .name("explorer-" + mode)
-                .jvmArgs("-XX:+DisplayVMOutputToStderr")
+                .jvmArgs("-XX:+DisplayVMOutputToStderr", "-Djava.io.tmpdir=" + tmp)
                 .args(mode)
                 .start()) {
             child.awaitSuccess(Duration.ofSeconds(100));
             return Explorer.Verdict.parse(child.stdoutText());
+        } finally {
+            KitFiles.deleteRecursively(tmp);
         }
     }
 
