@@ -48,12 +48,36 @@ public final class KataRun {
     /** In a solution module's {@code target/}: the solution run's progress, with the learner files each step loaded. */
     public static final String SOLUTION_PROGRESS = "solution-progress.properties";
 
+    /** What a run is for; {@code --mode} names it in lower case. */
+    enum Mode {
+        LEARNER,
+        INTEGRITY,
+        SOLUTION,
+        RECORD,
+        PREPARE;
+
+        static Mode parse(String name) {
+            for (Mode m : values()) {
+                if (m.name().toLowerCase(java.util.Locale.ROOT).equals(name)) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException(
+                    "unknown --mode " + name + ": learner, integrity, solution, record or prepare");
+        }
+
+        /** A learner's run, or the known-wrong check's, which judges what a learner would see: bounded, saved. */
+        boolean learnerLike() {
+            return this == LEARNER || this == RECORD;
+        }
+    }
+
     private KataRun() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = options(args);
-        String mode = a.getOrDefault("mode", "learner");
-        if (!mode.equals("prepare") && !a.containsKey("child")) {
+        Mode mode = Mode.parse(a.getOrDefault("mode", "learner"));
+        if (mode != Mode.PREPARE && !a.containsKey("child")) {
             System.exit(supervise(args, a, mode));
         }
         RunMarker marker = RunMarker.of(Path.of(need(a, "classes")));
@@ -73,7 +97,7 @@ public final class KataRun {
      * the test it was in, from the JVM's {@link RunMarker}. A learner's run records it in the progress file (the board
      * shows it) and exits 0, so that the build goes on to the next kata and the board; the maintainers' runs fail.
      */
-    static int supervise(String[] args, Map<String, String> a, String mode) throws Exception {
+    static int supervise(String[] args, Map<String, String> a, Mode mode) throws Exception {
         Path kataDir = Path.of(need(a, "kata"));
         RunMarker marker = RunMarker.of(Path.of(need(a, "classes")));
         marker.delete();
@@ -117,12 +141,12 @@ public final class KataRun {
         String kata = "kata " + idTitle[0] + " " + idTitle[1];
         Map<String, String> hashes = Sources.allHashes(Path.of(need(a, "sources")));
         switch (mode) {
-            case "learner" -> {
+            case LEARNER -> {
                 Death.record(KataProgress.load(kataDir), last, sentence).save(kataDir, hashes);
                 System.out.println("  " + kata + ": " + sentence);
                 System.out.println("    The tests after it did not run; the board shows what ran before.");
             }
-            case "record" -> {
+            case RECORD -> {
                 Path progress = Path.of(need(a, "progress"));
                 Death.record(KataProgress.loadFrom(progress, kataDir), last, sentence)
                         .saveTo(progress, hashes);
@@ -132,10 +156,10 @@ public final class KataRun {
         }
         System.out.flush();
         marker.delete();
-        return mode.equals("learner") || mode.equals("record") ? 0 : 1;
+        return mode.learnerLike() ? 0 : 1;
     }
 
-    private static void run(Map<String, String> a, String mode, RunMarker marker) throws Exception {
+    private static void run(Map<String, String> a, Mode mode, RunMarker marker) throws Exception {
         Path kataDir = Path.of(need(a, "kata"));
         KataFiles files = new KataFiles(
                 kataDir,
@@ -143,10 +167,10 @@ public final class KataRun {
                 Path.of(need(a, "classes")),
                 Path.of(need(a, "test-classes")),
                 KataFiles.split(need(a, "classpath")));
-        if (mode.equals("learner") || mode.equals("prepare")) {
+        if (mode == Mode.LEARNER || mode == Mode.PREPARE) {
             files.saveClasspath();
         }
-        if (mode.equals("prepare")) {
+        if (mode == Mode.PREPARE) {
             return;
         }
         // A test JVM whose supervisor is gone (killed with the build) ends too, rather than run on unseen.
@@ -158,92 +182,111 @@ public final class KataRun {
         Selection selection = Selection.parse(a.getOrDefault("test", ""));
         Pattern classes = Pattern.compile(a.getOrDefault("tests-regex", ".*"));
         Predicate<Runner.Unit> pick = switch (mode) {
-            case "learner" ->
+            case LEARNER ->
                 u -> (u.proof() ? !proofs.equals("skip") : !proofs.equals("only"))
                         && selection.picks(u.stepClass(), u.method());
-            case "integrity" -> u -> !u.proof();
-            case "solution" -> u -> selection.picks(u.stepClass(), u.method());
-            case "record" -> u -> !u.proof() && classes.matcher(u.stepClass()).matches();
-            default ->
-                throw new IllegalArgumentException(
-                        "unknown --mode " + mode + ": learner, integrity, solution, record or prepare");
+            case INTEGRITY -> u -> !u.proof();
+            case SOLUTION -> u -> selection.picks(u.stepClass(), u.method());
+            default -> u -> !u.proof() && classes.matcher(u.stepClass()).matches();
         };
         Path reports = a.containsKey("reports") ? Path.of(a.get("reports")) : null;
-        Path log = kataDir.resolve("target/kata-output.log");
-        if (mode.equals("solution") || mode.equals("record")) {
-            log = files.learnerClasses().getParent().resolve("kata-output.log");
-        }
+        Path log = mode == Mode.SOLUTION || mode == Mode.RECORD
+                ? files.learnerClasses().getParent().resolve("kata-output.log")
+                : kataDir.resolve("target/kata-output.log");
         Files.createDirectories(log.getParent());
+        System.setProperty(
+                "katas.kata", "katas/" + kataDir.toAbsolutePath().normalize().getFileName());
         int exit;
         try (PrintStream output = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
-            Runner runner = new Runner();
-            Runner.Plan plan;
-            try (URLClassLoader loader = files.loader()) {
-                plan = runner.discover(loader, files.testClasses());
-            }
-            System.setProperty(
-                    "katas.kata",
-                    "katas/" + kataDir.toAbsolutePath().normalize().getFileName());
-            long start = System.nanoTime();
             // Maintainers see everything; a learner who asked for the race proofs sees their verdicts as they come.
-            boolean show = mode.equals("solution") || (mode.equals("learner") && !proofs.equals("skip"));
+            boolean show = mode == Mode.SOLUTION || (mode == Mode.LEARNER && !proofs.equals("skip"));
             PrintStream capture = show ? tee(output, System.out) : output;
-            // A learner's run (and the known-wrong check, which judges what the learner would see) is bounded, and
-            // saves its progress after every test, so that a JVM that dies leaves a board of what it did.
-            boolean learnerLike = mode.equals("learner") || mode.equals("record");
-            Bounds bounds = learnerLike ? Bounds.learner() : Bounds.off();
-            KataProgress before = mode.equals("learner") ? KataProgress.load(kataDir) : KataProgress.empty(kataDir);
-            Map<String, String> hashesBefore = Sources.allHashes(files.learnerSources());
-            Steps.Watcher watcher;
-            if (learnerLike) {
-                watcher = Steps.saving(marker, bounds, before, plan, pick, hashesBefore, p -> {
-                    if (mode.equals("learner")) {
-                        p.save(kataDir, hashesBefore);
-                    } else {
-                        p.saveTo(Path.of(need(a, "progress")), hashesBefore);
-                    }
-                });
-            } else {
-                marker.start(false);
-                watcher = new Steps.Watcher() {
-                    @Override
-                    public void started(Runner.Unit unit) {
-                        marker.started(false, unit.stepTitle(), unit.name(), unit.id());
-                    }
-
-                    @Override
-                    public void finished(Runner.Unit unit, Runner.Outcome outcome) {
-                        marker.ended(false, unit.stepTitle(), unit.name(), unit.id());
-                    }
-                };
-            }
-            Steps.Result run = Steps.run(runner, files, plan, pick, null, reports, capture, bounds, watcher);
-            Map<String, Runner.Outcome> outcomes = run.outcomes();
-            double seconds = (System.nanoTime() - start) / 1e9;
-            Map<String, String> hashes = Sources.allHashes(files.learnerSources());
-            KataProgress progress = Merge.merge(before, plan, outcomes, run::usedBy, hashes);
-            exit = switch (mode) {
-                case "learner" -> {
-                    progress.save(kataDir, hashes);
-                    Report.learner(System.out, progress, plan, outcomes, files, seconds, selection, log, kataDir);
-                    yield 0;
-                }
-                case "record" -> {
-                    progress.saveTo(Path.of(need(a, "progress")), hashes);
-                    System.out.printf("recorded %d tests in %.1f s%n", outcomes.size(), seconds);
-                    yield 0;
-                }
-                case "integrity" -> Integrity.check(System.out, progress, plan, STUB_SECONDS) ? 0 : 1;
-                default -> {
-                    // The known-wrong check reads which learner files each step loaded from here.
-                    progress.saveTo(files.learnerClasses().getParent().resolve(SOLUTION_PROGRESS), hashes);
-                    yield Report.solution(System.out, progress, plan, outcomes, files, seconds) ? 0 : 1;
-                }
-            };
+            exit = mode.learnerLike()
+                    ? learnerLike(a, mode, marker, files, pick, reports, capture, selection, log)
+                    : maintainers(mode, marker, files, pick, reports, capture);
         }
         marker.finish();
         System.out.flush();
         System.exit(exit);
+    }
+
+    /** A learner's run or the known-wrong check's: one {@link Cycle}, its progress saved as it goes. */
+    private static int learnerLike(
+            Map<String, String> a,
+            Mode mode,
+            RunMarker marker,
+            KataFiles files,
+            Predicate<Runner.Unit> pick,
+            Path reports,
+            PrintStream capture,
+            Selection selection,
+            Path log)
+            throws Exception {
+        Path kataDir = files.kataDir();
+        KataProgress before = mode == Mode.LEARNER ? KataProgress.load(kataDir) : KataProgress.empty(kataDir);
+        Cycle.Done done = Cycle.run(new Runner(), files, before, pick, null, reports, capture, marker, (p, hashes) -> {
+            if (mode == Mode.LEARNER) {
+                p.save(kataDir, hashes);
+            } else {
+                p.saveTo(Path.of(need(a, "progress")), hashes);
+            }
+        });
+        if (mode == Mode.LEARNER) {
+            Report.learner(
+                    System.out,
+                    done.progress(),
+                    done.plan(),
+                    done.run().outcomes(),
+                    files,
+                    done.seconds(),
+                    selection,
+                    log,
+                    kataDir);
+        } else {
+            System.out.printf(
+                    "recorded %d tests in %.1f s%n", done.run().outcomes().size(), done.seconds());
+        }
+        return 0;
+    }
+
+    /** The maintainers' runs (integrity on the stubs, the reference solution): unbounded; exit 1 if they fail. */
+    private static int maintainers(
+            Mode mode,
+            RunMarker marker,
+            KataFiles files,
+            Predicate<Runner.Unit> pick,
+            Path reports,
+            PrintStream capture)
+            throws Exception {
+        Runner runner = new Runner();
+        Runner.Plan plan;
+        try (URLClassLoader loader = files.loader()) {
+            plan = runner.discover(loader, files.testClasses());
+        }
+        marker.start(false);
+        Steps.Watcher watcher = new Steps.Watcher() {
+            @Override
+            public void started(Runner.Unit unit) {
+                marker.started(false, unit.stepTitle(), unit.name(), unit.id());
+            }
+
+            @Override
+            public void finished(Runner.Unit unit, Runner.Outcome outcome) {
+                marker.ended(false, unit.stepTitle(), unit.name(), unit.id());
+            }
+        };
+        long start = System.nanoTime();
+        Steps.Result run = Steps.run(runner, files, plan, pick, null, reports, capture, Bounds.off(), watcher);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, String> hashes = Sources.allHashes(files.learnerSources());
+        KataProgress progress =
+                Merge.merge(KataProgress.empty(files.kataDir()), plan, run.outcomes(), run::usedBy, hashes);
+        if (mode == Mode.INTEGRITY) {
+            return Integrity.check(System.out, progress, plan, STUB_SECONDS) ? 0 : 1;
+        }
+        // The known-wrong check reads which learner files each step loaded from here.
+        progress.saveTo(files.learnerClasses().getParent().resolve(SOLUTION_PROGRESS), hashes);
+        return Report.solution(System.out, progress, plan, run.outcomes(), files, seconds) ? 0 : 1;
     }
 
     private static PrintStream tee(PrintStream a, PrintStream b) {

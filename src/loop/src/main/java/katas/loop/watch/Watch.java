@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -44,14 +43,12 @@ import katas.loop.designs.Designs;
 import katas.loop.progress.KataProgress;
 import katas.loop.progress.Sources;
 import katas.loop.progress.StepState;
-import katas.loop.run.Bounds;
+import katas.loop.run.Cycle;
 import katas.loop.run.Death;
 import katas.loop.run.KataFiles;
-import katas.loop.run.Merge;
 import katas.loop.run.RunMarker;
 import katas.loop.run.Runner;
 import katas.loop.run.Selection;
-import katas.loop.run.Steps;
 
 /**
  * Watch mode: on every save of a learner file, recompiles the kata in this (warm) JVM, reruns its steps up to the
@@ -343,39 +340,22 @@ public final class Watch {
         KataProgress old = KataProgress.load(files.kataDir());
         Map<String, String> hashes = Sources.allHashes(files.learnerSources());
         Path log = files.kataDir().resolve("target/kata-output.log");
+        Map<String, StepState> before = new HashMap<>();
+        Set<String> stillDone = new java.util.HashSet<>();
+        for (katas.loop.progress.StepProgress s : old.steps()) {
+            before.put(s.className(), s.result());
+            if (s.state(hashes) == StepState.DONE) {
+                stillDone.add(s.className()); // passed, and none of the files it loaded changed since
+            }
+        }
+        // Up to the first failing step, and any later step that was done (did this change break it?); a save
+        // skips the done steps whose files it did not touch (their result still holds), Enter reruns them too.
+        Predicate<Runner.Unit> pick = u ->
+                !u.proof() && selection.picks(u.stepClass(), u.method()) && (all || !stillDone.contains(u.stepClass()));
+        Predicate<String> stop = step -> before.get(step) != StepState.DONE;
+        RunMarker marker = RunMarker.ofKata(files.kataDir());
         try (PrintStream output = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
-            Runner.Plan plan;
-            try (URLClassLoader loader = files.loader()) {
-                plan = runner.discover(loader, files.testClasses());
-            }
-            Map<String, StepState> before = new HashMap<>();
-            Set<String> stillDone = new java.util.HashSet<>();
-            for (katas.loop.progress.StepProgress s : old.steps()) {
-                before.put(s.className(), s.result());
-                if (s.state(hashes) == StepState.DONE) {
-                    stillDone.add(s.className()); // passed, and none of the files it loaded changed since
-                }
-            }
-            // Up to the first failing step, and any later step that was done (did this change break it?); a save
-            // skips the done steps whose files it did not touch (their result still holds), Enter reruns them too.
-            java.util.function.Predicate<Runner.Unit> pick = u -> !u.proof()
-                    && selection.picks(u.stepClass(), u.method())
-                    && (all || !stillDone.contains(u.stepClass()));
-            Predicate<String> stop = step -> before.get(step) != StepState.DONE;
-            Bounds bounds = Bounds.learner();
-            RunMarker marker = RunMarker.ofKata(files.kataDir());
-            // Saved after every test, the steps a save would skip after a failure not marked pending.
-            Steps.Watcher watcher = Steps.saving(
-                    marker,
-                    bounds,
-                    old,
-                    plan,
-                    u -> pick.test(u) && !stop.test(u.stepClass()),
-                    hashes,
-                    p -> p.save(files.kataDir(), hashes));
-            Steps.Result run = Steps.run(runner, files, plan, pick, stop, null, output, bounds, watcher);
-            KataProgress progress = Merge.merge(old, plan, run.outcomes(), run::usedBy, hashes);
-            progress.save(files.kataDir(), hashes);
+            Cycle.run(runner, files, old, pick, stop, null, output, marker, (p, h) -> p.save(files.kataDir(), h));
             marker.finish();
         }
         board(k, since);
