@@ -22,7 +22,7 @@ import java.util.TreeMap;
  *
  * <p>Kept in one file per kata, {@code katas/NN-name/target/kata-progress.properties} ({@link #FILE}), which every
  * run updates (Maven, watch mode) and the board, CI and the instructor's commands read. A run of one step keeps
- * the other steps' last results. The format is documented in the root README ("The progress file").
+ * the other steps' last results. The format is documented in docs/progress-file.md.
  *
  * @param id        the kata's number, e.g. {@code 01}
  * @param title     the kata's name in words, e.g. {@code racy counter}
@@ -275,7 +275,7 @@ public record KataProgress(
                 .append(title)
                 .append(").\n")
                 .append("# Written by every run of the kata's tests (Maven, watch mode); read by the board, CI and\n")
-                .append("# the instructor's commands. Format: README.md, \"The progress file\".\n");
+                .append("# the instructor's commands. Format: docs/progress-file.md.\n");
         entries.forEach((k, v) -> {
             Properties one = new Properties();
             one.setProperty(k, v);

@@ -129,7 +129,7 @@ public record RunMarker(Path file) {
         p.setProperty("updated", String.valueOf(s.updatedMillis()));
         try {
             StringWriter w = new StringWriter();
-            p.store(w, "the kata runner's test JVM: where it is (README.md, \"When the test JVM dies\")");
+            p.store(w, "the kata runner's test JVM: where it is (docs/maintainers.md, \"When the test JVM dies\")");
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(
                     file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");

@@ -252,7 +252,7 @@ public final class KnownWrongCheck {
     private static String applyPatch(Path solution, Path version, Properties about, Path sources) throws Exception {
         if (Files.isDirectory(version) || !version.toString().endsWith(".patch")) {
             return "known-wrong versions are patches now: make known-wrong/" + version.getFileName()
-                    + ".patch from its files (see MakePatch in the README's maintainers' section)";
+                    + ".patch from its files (see MakePatch in docs/maintainers.md)";
         }
         Patch patch;
         try {

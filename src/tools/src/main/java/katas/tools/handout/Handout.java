@@ -24,7 +24,7 @@ import katas.loop.reset.Reset;
  *
  * <ul>
  *   <li>drops what is not for learners: {@code solutions/}, the maintainers' and instructors' tools ({@code
- *       src/tools}: this hand-out among them), the lesson table and benchmarks (they run on the solutions), CI, the
+ *       src/tools}: this hand-out among them, and their page, {@code docs/maintainers.md}), the lesson table and benchmarks (they run on the solutions), CI, the
  *       repository's own workflows;
  *   <li>rewrites every {@code pom.xml} and README: what lies between {@code <!-- handout:remove -->} and
  *       {@code <!-- /handout:remove -->} goes, and {@code <!-- handout:only ... -->} comments become text, so the
@@ -104,6 +104,7 @@ public final class Handout {
                 || file.startsWith("src/lesson/")
                 || file.startsWith("src/bench/")
                 || file.startsWith("lesson/")
+                || file.equals("docs/maintainers.md")
                 || file.startsWith(".ci/")
                 || file.startsWith(".github/")
                 || file.startsWith(".katas/")

@@ -86,6 +86,12 @@ class HandoutTest {
                 .as("the tools, in the repository")
                 .isDirectory();
         assertThat(handout.resolve("src/tools")).doesNotExist();
+        assertThat(handout.resolve("docs/maintainers.md"))
+                .as("the maintainers' page")
+                .doesNotExist();
+        assertThat(handout.resolve("docs/running.md"))
+                .as("the learner's page on running the katas")
+                .exists();
         assertThat(Files.readString(handout.resolve("pom.xml")))
                 .doesNotContain("src/tools", "<id>handout</id>", "<id>class-report</id>");
         try (Stream<Path> s = Files.walk(handout)) {
