@@ -274,7 +274,7 @@ class SocketServerTest {
     @DisplayName("a socket path over the OS limit is refused before bind, naming path, length and limit")
     void pathTooLong() {
         Path deep = Path.of("/tmp", "d".repeat(120), "test.sock");
-        assertThatThrownBy(() -> SocketServer.checkPathLength(deep))
+        assertThatThrownBy(() -> SocketFile.checkPathLength(deep))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining(deep.toString())
                 .hasMessageContaining("at most " + SocketServer.maxPathBytes() + " bytes");

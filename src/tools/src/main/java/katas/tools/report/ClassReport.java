@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import katas.kit.Printable;
 import katas.loop.progress.KataProgress;
 import katas.loop.progress.Sources;
 import katas.loop.progress.StepProgress;
@@ -193,7 +194,8 @@ public final class ClassReport {
         out.println(head);
         out.println("-".repeat(head.length()));
         for (Learner l : report.learners()) {
-            StringBuilder row = new StringBuilder(String.format("%-" + nameWidth + "s", cut(printable(l.name()), 24)));
+            StringBuilder row =
+                    new StringBuilder(String.format("%-" + nameWidth + "s", cut(Printable.of(l.name(), 200), 24)));
             for (Kata k : report.katas()) {
                 Cell c = l.cells().get(k.id());
                 row.append("  ").append(String.format("%-7s", c == null ? "-" : c.done() + "/" + c.steps()));
@@ -201,7 +203,7 @@ public final class ClassReport {
             row.append("  ").append(String.format("%-7s", l.done() + "/" + report.steps()));
             row.append("  ").append(l.lastRun().isEmpty() ? "never" : l.lastRun());
             out.println(row);
-            l.problems().forEach(p -> out.println("    unreadable: " + cut(printable(p), 100)));
+            l.problems().forEach(p -> out.println("    unreadable: " + Printable.of(p, 100)));
         }
         out.println();
         StringBuilder legend = new StringBuilder("katas:");
@@ -348,13 +350,6 @@ public final class ClassReport {
             }
         });
         return b.toString();
-    }
-
-    private static String printable(String s) {
-        return s.codePoints()
-                .filter(c -> !Character.isISOControl(c))
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-                .toString();
     }
 
     private static String cut(String s, int max) {
