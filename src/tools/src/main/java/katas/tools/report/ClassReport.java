@@ -22,18 +22,11 @@ import katas.loop.progress.StepProgress;
 import katas.loop.progress.StepState;
 
 /**
- * The instructor's class report: who finished what.
- *
- * <p>Given a folder with one sub-folder per learner, each a learner's checkout of the katas or just the progress files
- * they handed in ({@code kata-progress.properties}, or any {@code *.properties} file that is a progress file, so that
- * {@code alice/01-racy-counter.properties} works), prints a table of learner by kata (steps done of steps, the last
- * run) and writes it as one self-contained HTML page, with a bar per learner.
- *
- * <p>Progress files come from learners, so they are not trusted: a file that does not parse is reported on its
- * learner's row, never a crash; names are escaped in the page. When the folder is a checkout, a step counts as done
- * only if the learner's files are still the ones it passed with (else it is {@code CHANGED}, as on the board).
- *
- * <pre>  ClassReport &lt;folder of learners&gt; [&lt;html file&gt;]</pre>
+ * The instructor's class report, {@code ClassReport <folder of learners> [<html file>]}: given one sub-folder per
+ * learner (a checkout of the katas, or the progress files they handed in), prints a table of learner by kata (steps
+ * done of steps, the last run) and writes it as one self-contained HTML page. Progress files are not trusted: one that
+ * does not parse is reported on its learner's row, and names are made printable ({@link Printable}) and escaped. In a
+ * checkout, a step counts as done only if the learner's files are still the ones it passed with.
  */
 public final class ClassReport {
 
