@@ -133,70 +133,7 @@ public final class ChildProcess implements AutoCloseable {
         if (maxChars < 1) {
             throw new IllegalArgumentException("maxChars must be 1 or more, got " + maxChars);
         }
-        return summarize(stderr.text(), maxChars);
-    }
-
-    /** The longest a reason line may be in a {@link #summarize summary}. */
-    private static final int REASON_LINE_CHARS = 400;
-    /** The most reason lines a {@link #summarize summary} keeps. */
-    private static final int REASON_LINES = 20;
-
-    private static final java.util.regex.Pattern REASON = java.util.regex.Pattern.compile(
-            "^(Exception in thread .*|Caused by: .*|\\s*Suppressed: .*|([\\w$]+\\.)+[\\w$]*(Exception|Error|Throwable)(: .*)?)$");
-
-    /** {@link #stderrSummary}, of any text. */
-    static String summarize(String text, int maxChars) {
-        if (text.length() <= maxChars) {
-            return text;
-        }
-        String[] lines = text.split("\n", -1);
-        boolean[] keep = new boolean[lines.length];
-        int used = 0;
-        int reasons = 0;
-        for (int i = 0; i < lines.length && reasons < REASON_LINES; i++) {
-            if (REASON.matcher(lines[i]).matches()) {
-                if (lines[i].length() > REASON_LINE_CHARS) {
-                    lines[i] = lines[i].substring(0, REASON_LINE_CHARS) + "... ("
-                            + (lines[i].length() - REASON_LINE_CHARS) + " more characters)";
-                }
-                keep[i] = true;
-                used += lines[i].length() + 1;
-                reasons++;
-            }
-        }
-        for (int i = lines.length - 1; i >= 0; i--) {
-            if (keep[i]) {
-                continue;
-            }
-            if (used + lines[i].length() + 1 > maxChars) {
-                break;
-            }
-            keep[i] = true;
-            used += lines[i].length() + 1;
-        }
-        StringBuilder out = new StringBuilder();
-        int skipped = 0;
-        for (int i = 0; i < lines.length; i++) {
-            if (!keep[i]) {
-                skipped++;
-                continue;
-            }
-            if (skipped > 0) {
-                out.append("\t... (")
-                        .append(skipped)
-                        .append(skipped == 1 ? " line" : " lines")
-                        .append(" left out)\n");
-                skipped = 0;
-            }
-            out.append(lines[i]).append(i + 1 < lines.length ? "\n" : "");
-        }
-        if (skipped > 0) {
-            out.append("\t... (")
-                    .append(skipped)
-                    .append(skipped == 1 ? " line" : " lines")
-                    .append(" left out)");
-        }
-        return out.toString();
+        return StderrSummary.of(stderr.text(), maxChars);
     }
 
     /**
@@ -346,13 +283,6 @@ public final class ChildProcess implements AutoCloseable {
         } catch (ArithmeticException tooLong) {
             return Long.MAX_VALUE;
         }
-    }
-
-    static String quoteStderr(String tail) {
-        if (tail == null || tail.isBlank()) {
-            return "; it wrote nothing to standard error";
-        }
-        return "; its standard error (what went wrong, and its end):\n----\n" + tail.stripTrailing() + "\n----";
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

@@ -18,7 +18,7 @@ public final class ChildProcessTimeoutException extends RuntimeException {
 
     ChildProcessTimeoutException(String childName, long pid, Duration timeout, String stderrTail) {
         super("child process '" + childName + "' (pid " + pid + ") did not exit within " + timeout.toMillis()
-                + " ms; it is still running (close() or kill() ends it)" + ChildProcess.quoteStderr(stderrTail));
+                + " ms; it is still running (close() or kill() ends it)" + StderrSummary.quote(stderrTail));
         this.childName = childName;
         this.pid = pid;
         this.timeout = timeout;

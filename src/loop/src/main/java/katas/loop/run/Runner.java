@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import katas.kit.KataTodo;
+import katas.kit.Printable;
 import katas.loop.board.Text;
 import katas.loop.progress.TestResult;
 import katas.testkit.Step;
@@ -346,8 +347,8 @@ public final class Runner {
                 text.append(l).append('\n');
             }
         }
-        String oneLine = text.toString().strip().replaceAll("\\s*\\R\\s*", " ");
-        oneLine = oneLine.length() > 2000 ? oneLine.substring(0, 2000) + " ..." : oneLine;
+        // On one line, control characters escaped (a message may quote what the learner's code or a child wrote).
+        String oneLine = Printable.of(text.toString().strip().replaceAll("\\s*\\R\\s*", " "), 2000);
         return table.isEmpty() ? oneLine : oneLine + "\n" + String.join("\n", table);
     }
 
