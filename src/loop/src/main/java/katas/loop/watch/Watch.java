@@ -55,11 +55,12 @@ import katas.loop.run.Steps;
 
 /**
  * Watch mode ({@code ./mvnw -q test -Pwatch -Dkata=01}): on every save of a learner file, recompiles the kata in this
- * warm JVM ({@code javax.tools}, into a fresh {@code target/watch/classes-N} loaded by a new class loader, so the tests
- * and their child JVMs run the code just saved), reruns its steps up to the first failing one (and any later one that
- * was done and uses a changed file), and prints the board; a compile error prints the compiler's message. Keys, each
- * with Enter: {@code h} next hint, {@code d} other designs, nothing to rerun, {@code q} to quit. It updates the same
- * progress file as {@code ./mvnw test}. One thread runs everything; another only reads the keyboard.
+ * warm JVM (into a fresh {@code target/watch/classes-N}, loaded by a new class loader, so the tests and their child
+ * JVMs run the code just saved), reruns its steps up to the first failing one and any later one that was done (a
+ * passed step that uses none of the changed files is skipped; Enter alone reruns them), and prints the board; a
+ * compile error prints the compiler's message. Keys, each with Enter: {@code h} next hint, {@code d} other designs,
+ * {@code q} quit. It updates the same progress file as {@code ./mvnw test}. One thread runs everything; another only
+ * reads the keyboard.
  */
 public final class Watch {
 
