@@ -17,47 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 
 /**
- * The tests that steps 3, 4 and 5 share, so that every fix is held to the same bar.
- * Each step class says which counter it checks.
- *
- * <p>A counter that is not fixed must fail here on any machine: on two idle cores, on busy ones, and pinned to one
- * CPU ({@code taskset -c 0}), where two threads only take turns. So the shared-counter checks repeat their rounds
- * under preemption noise ({@link Races#repeat}), and run twice: once compiled, as in step 7, and once in a JVM that
- * runs the counter one bytecode at a time. The second is for one CPU: there the JIT may compile {@code value++} on a
- * plain field into a single {@code add} instruction, which no thread switch can split, so an unlocked counter loses
- * nothing on one CPU although it loses updates on two cores; one bytecode at a time, its read and its write are
- * separate steps again, and a preemption between them loses an update on one CPU too.
- *
- * <p>Where a model checker works ({@link Explored}: Lincheck, trusted only after it caught its canary in the same
- * kind of JVM), the second check explores every order of the steps of two threads that increment once each instead:
- * it decides without luck, and shows the learner the order of their own code's steps that lost an update. Where the
- * model checker is blind (it says so), the rounds one bytecode at a time run as before.
- *
- * <p>Both shared-counter checks run in a child JVM ({@link CounterChild}): a counter can make a thread spin for ever
- * (a compareAndSet loop that never reads the value again) or wait for ever (a lock never unlocked), and only ending
- * the child ends such a thread. The child sees it within {@link #STALL} of the last increment and says where the
- * thread is stuck.
- *
- * <p>Measured on a 2-core machine, the unfixed counters of the known-wrong checks (no lock, a lock on a new object or
- * on the current thread, a read outside the lock, volatile ++, AtomicLong get() then set(), compareAndSet() without
- * a retry): pinned to one CPU and with both cores busy, every one failed in each of 5 runs; the interpreted check
- * saw the lost update in its first round in most runs and by round 7 in all. Compiled, a plain {@code value++}
- * pinned to one CPU sometimes never lost an update in 10 rounds: the interpreted check is the one that catches it
- * there.
- *
- * <p>The last check is about visibility, not atomicity: {@code get()} on another thread must see the count grow.
- * A {@code get()} that reads a plain field without the lock loses no update (after a {@code join()} it even reads the
- * right total), but a reader looping on it may never see a new value: the JIT may read the field once, before the
- * loop, and keep it in a register. HotSpot's C2 does exactly that once it compiles the reader's loop. The reader
- * runs in a child JVM that compiles with C2 only and in the foreground ({@link #READER_JVM}), so that happens within
- * milliseconds however busy the machine is: the reader got stuck at a value between 8 and 98 of the increments, one a
- * millisecond, with the load average at 22 on 2 cores, pinned to one CPU or not, on JDK 17 and 25; at most 434 with
- * the load at 60, two known-wrong versions checked at once and the step's other checks running beside it. So the
- * writer counts for {@value #READ_TARGET} ms, several times that (compiled in the background, a busy machine let such a
- * read pass once in two runs). A JVM that never hoists the read may let such a {@code get()} pass. See
- * docs/measurements.md, "Kata 01: the visibility check's window".
- * The reader's child JVM starts before the step's first test and runs while the other checks do
- * ({@link #startReader}): the check costs the step little time of its own.
+ * The tests that steps 3, 4 and 5 share, so that every fix is held to the same bar (each step class says which
+ * counter it checks). A counter that is not fixed fails here on any machine, pinned to one CPU too: the shared-counter
+ * checks run in a child JVM ({@link CounterChild}), compiled and one bytecode at a time (or explored by a model
+ * checker, {@link Explored}, where it is not blind), and a stuck thread is reported within {@link #STALL}. The last
+ * check is about visibility: {@code get()} on another thread must see the count grow ({@link #READER_JVM}). Why, and
+ * what was measured: docs/measurements.md, "Kata 01: the fix checks" and "Kata 01: the visibility check's window".
  */
 abstract class FixChecks {
 

@@ -15,14 +15,10 @@ import org.openjdk.jcstress.infra.results.J_Result;
  * jcstress tests of the kata's counters, on the learner's own classes: two threads increment one
  * counter once each, then the arbiter reads it. "2" is right; "1" is the lost update.
  *
- * <p>The four tests are identical but for the counter, as in jcstress-samples: the outcome "1" is the
- * race the naive counter must show, and the race each fix must never show. Run them with
- * {@code ./mvnw test -Pjcstress -pl katas/01-racy-counter -am} (about 20 s each, on 2 cores); the
- * JUnit class {@link RaceProofsTest} runs them and fails when the naive counter shows no lost update
- * or when a fix shows one.
- *
- * <p>Seen on a 2-core x86_64 machine, JDK 17, {@code -m quick -iters 1}: the naive counter lost the
- * update in roughly one sample in six; no fix ever lost one. The build prints the counts of each run.
+ * <p>The four tests are identical but for the counter, as in jcstress-samples: "1" is the race the naive
+ * counter must show, and the race each fix must never show. Run them with
+ * {@code ./mvnw test -Pjcstress -pl katas/01-racy-counter -am}; {@link RaceProofsTest} runs them and gates on them.
+ * How often the race shows: docs/measurements.md, "Race proof: kata 01 counters".
  */
 public class RacyCounterStress {
 

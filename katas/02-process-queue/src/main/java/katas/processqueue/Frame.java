@@ -3,17 +3,11 @@ package katas.processqueue;
 import java.util.Objects;
 
 /**
- * One message on the wire between a producer process and the parent: given code, read it, no TODO here.
- *
- * <p>Three kinds, each with its own type byte (see {@link Frames}):
- * <ul>
- *   <li>{@link Hello}: the first frame of every connection; it names the producer, so that the parent can say
- *       <em>which</em> worker a message came from, or which one died;</li>
- *   <li>{@link Value}: one {@code long}, what {@code q.put(result)} sends in the Python lesson;</li>
- *   <li>{@link End}: the end-of-stream marker (the lesson's sentinel): this producer will send nothing more.</li>
- * </ul>
- * No Java serialization: {@link Frames} writes each kind as a type byte, a length and the payload bytes.
- * Immutable; safe to share between threads.
+ * One message on the wire between a producer process and the parent: given code, read it, no TODO here. Three kinds,
+ * each with its own type byte (see {@link Frames}): {@link Hello}, the first frame of every connection, names the
+ * producer (so the parent can say which worker a message came from, or which one died); {@link Value}, one
+ * {@code long}, what {@code q.put(result)} sends in the Python lesson; {@link End}, the end-of-stream marker (the
+ * lesson's sentinel). No Java serialization. Immutable; safe to share between threads.
  */
 public sealed interface Frame permits Frame.Hello, Frame.Value, Frame.End {
 

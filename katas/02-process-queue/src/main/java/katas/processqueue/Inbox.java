@@ -4,13 +4,11 @@ import java.time.Duration;
 import katas.kit.Kata;
 
 /**
- * Step 3: the inbox of the parent's queue. Every producer's connection has a reader thread of its own in the
- * parent, and they all put what they read into this one inbox, while the parent's main thread takes from it.
- * Several threads, one data structure: it must be thread-safe. It is also <em>bounded</em>: when the parent
- * does not take, the inbox fills, the readers stop reading, the socket buffers fill, and the producers wait.
- * That back-pressure is what makes step 6's deadlock.
- *
- * <p>Concurrency: any number of threads may call {@link #put} and {@link #poll} at the same time.
+ * Step 3: the inbox of the parent's queue. Every producer's connection has a reader thread of its own in the parent,
+ * and they all put into this one inbox while the parent's main thread takes from it: several threads, one data
+ * structure, so it must be thread-safe (any number of threads may call {@link #put} and {@link #poll} at once). It is
+ * also <em>bounded</em>: when the parent does not take, it fills, the readers stop reading, the socket buffers fill,
+ * and the producers wait. That back-pressure is what makes step 6's deadlock.
  *
  * @param <T> what the inbox holds
  */

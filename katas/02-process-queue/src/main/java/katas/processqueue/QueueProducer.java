@@ -11,14 +11,10 @@ import katas.kit.socket.SocketClient;
 
 /**
  * Step 5, the producer's end of the queue: what a worker process uses to {@code put} (the lesson's
- * {@code q.put(result)}). {@link #connect} (given) connects to the parent's Unix domain socket, answers the
- * queue's challenge ({@link Handshake#answer}), introduces itself with a {@link Frame.Hello} and waits for the
- * queue's welcome; then you write {@link Frame.Value} frames and finally one {@link Frame.End}.
- *
- * <p>Writes are buffered (one system call per 64 KiB, not per value): {@link #put} may leave its bytes in
- * the buffer; {@link #flush()}, {@link #end()} and {@link #close()} send them.
- *
- * <p>Concurrency: one producer object is for one thread.
+ * {@code q.put(result)}). {@link #connect} (given) connects to the parent's socket, answers the queue's challenge
+ * ({@link Handshake#answer}), introduces itself with a {@link Frame.Hello} and waits for the welcome; then you write
+ * {@link Frame.Value} frames and finally one {@link Frame.End}. Writes are buffered: {@link #put} may leave its bytes
+ * in the buffer; {@link #flush()}, {@link #end()} and {@link #close()} send them. One producer is for one thread.
  */
 public final class QueueProducer implements AutoCloseable {
 

@@ -5,18 +5,12 @@ import java.time.Duration;
 import katas.kit.Kata;
 
 /**
- * Steps 1 to 3, the child's side of the conversation: a child JVM that counts when its parent asks. It reads
- * {@link Protocol#COUNT} requests from its standard input and answers each with a {@link Protocol#RESULT} on its
- * standard output, one request after the other, as long as the parent keeps its end open. The Python lesson's
- * {@code def worker(conn): n = conn.recv(); ...; conn.send(count)}, for many requests on one pipe.
- *
- * <p>While it counts it reports {@link Protocol#PROGRESS} and looks, between reports, for a {@link Protocol#STOP}:
- * both directions of the pipe are in use at once (step 2). When the parent closes its end, the child ends, with
- * exit code 0 (step 3). When the parent sends something it cannot serve, it says so with an {@link Protocol#ERROR}
- * frame before it ends, with an exception (exit code 1), so that the parent never waits for an answer that will not
- * come.
- *
- * <p>Concurrency: one thread, in its own JVM (the pipe end's reader thread is the only other one).
+ * Steps 1 to 3, the child's side: a child JVM that reads {@link Protocol#COUNT} requests from its standard input and
+ * answers each with a {@link Protocol#RESULT} on its standard output, as long as the parent keeps its end open (the
+ * lesson's {@code n = conn.recv(); ...; conn.send(count)}, for many requests). While it counts it reports
+ * {@link Protocol#PROGRESS} and looks for a {@link Protocol#STOP} (step 2); when the parent closes its end, it exits
+ * with 0 (step 3); a request it cannot serve gets an {@link Protocol#ERROR} frame, then it exits with 1, so the parent
+ * never waits for an answer that will not come. One thread, in its own JVM (plus the pipe end's reader thread).
  */
 public final class CountingChild {
 

@@ -9,20 +9,13 @@ import katas.kit.frame.EndOfStreamException;
 import katas.kit.frame.Frame;
 
 /**
- * Steps 1 to 3: one end of a two-way pipe, Python's {@code multiprocessing.Pipe()} connection, in Java. Two one-way
- * operating-system pipes make it: one this end writes into ({@link Sender}), one it reads from. Between a parent
- * and a child JVM they are the child's standard input and standard output.
- *
- * <p>Receiving: a daemon reader thread reads frames as they arrive and puts them in a bounded inbox of
- * {@link #CAPACITY} frames and {@link #CAPACITY_BYTES} bytes; {@link #receive} takes them, waiting at most its timeout. When nobody receives, the inbox
- * fills, the reader stops reading, the pipe fills, and the other end's writes wait: back-pressure, not memory that
- * grows without end (step 4 meets its price). End of stream is an outcome of its own: once the other end has closed
- * and every frame before that was received, {@link #receive} throws {@link EndOfStreamException}, every time. Bytes
- * that are not a frame (and a half-written frame) make it throw the codec's {@link katas.kit.frame.FrameException},
- * every time, after the good frames before them.
- *
- * <p>Concurrency: {@link #send} may be called from any number of threads at once (each frame arrives whole);
- * {@link #receive} is for one thread at a time; {@link #close()} from any thread.
+ * Steps 1 to 3: one end of a two-way pipe, Python's {@code multiprocessing.Pipe()} connection: two one-way pipes (a
+ * child's standard input and output), one written by {@link Sender}, one read by a daemon reader thread into a
+ * bounded inbox ({@link #CAPACITY} frames, {@link #CAPACITY_BYTES} bytes); when nobody receives, the pipe fills and the
+ * other end waits (back-pressure, step 4). {@link #receive} waits at most its timeout; once the other end has closed
+ * and every frame was received it throws {@link EndOfStreamException}, and after bytes that are not a frame the
+ * codec's {@link katas.kit.frame.FrameException}, every time. {@link #send} and {@link #close()} from any thread;
+ * {@link #receive} from one thread at a time.
  */
 public final class PipeEnd implements AutoCloseable {
 

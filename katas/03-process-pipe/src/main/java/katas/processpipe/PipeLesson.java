@@ -5,17 +5,12 @@ import katas.kit.Kata;
 
 /**
  * Step 7, the lesson's program over pipes, in Java:
- *
  * <pre>{@code
- * ends = [Pipe() for _ in range(N)]
- * workers = [Process(target=worker, args=(child_end,)) for parent_end, child_end in ends]
- * for w in workers: w.start()
+ * ends = [Pipe() for _ in range(N)]; workers = [Process(target=worker, args=(child_end,)) ...]; start them all
  * for parent_end, _ in ends: parent_end.send(50_000_000)     # every child counts at once ...
- * total = sum(parent_end.recv() for parent_end, _ in ends)   # ... and answers on its own pipe
- * for w in workers: w.join()
+ * total = sum(parent_end.recv() for parent_end, _ in ends)   # ... and answers on its own pipe; join them all
  * }</pre>
- *
- * <p>Concurrency: each call uses its own children; calls from several threads do not interfere.
+ * Each call uses its own children; calls from several threads do not interfere.
  */
 public final class PipeLesson {
 

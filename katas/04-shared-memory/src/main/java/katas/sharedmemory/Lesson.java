@@ -5,19 +5,12 @@ import katas.kit.Kata;
 
 /**
  * Steps 5 and 6, the lesson's program, in Java:
- *
  * <pre>{@code
- * shm = SharedMemory(create=True, size=8); sem = Semaphore(1)
- * workers = [Process(target=worker, args=(shm.name, sem)) for _ in range(N)]
- * for w in workers: w.start()
- * for w in workers: w.join()
- * total = read the counter; shm.close(); shm.unlink()
+ * shm = SharedMemory(create=True, size=8); sem = Semaphore(1); workers = [Process(target=worker, ...) ...]
+ * for w in workers: w.start(); for w in workers: w.join(); total = the counter; shm.close(); shm.unlink()
  * }</pre>
- *
- * <p>The segment's layout, given: the counter at {@link #COUNTER_AT}, the semaphore's word at
- * {@link #SEMAPHORE_AT}, {@link #SEGMENT_SIZE} bytes in all.
- *
- * <p>Concurrency: one lesson at a time per JVM (its segment has one name, {@link #LABEL}).
+ * The segment's layout is given ({@link #COUNTER_AT}, {@link #SEMAPHORE_AT}, {@link #SEGMENT_SIZE}). One lesson at a
+ * time per JVM (its segment has one name, {@link #LABEL}).
  */
 public final class Lesson {
 

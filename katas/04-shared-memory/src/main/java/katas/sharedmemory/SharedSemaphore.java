@@ -5,19 +5,11 @@ import katas.kit.Kata;
 
 /**
  * Step 4: a semaphore of one permit that lives in a shared segment, for processes: the analogue of Python's
- * {@code multiprocessing.Semaphore(1)}, which the operating system provides there and Java does not.
- *
- * <p>The whole semaphore is one {@link SharedLong}, the <em>word</em>: {@code 0} while the permit is free, the pid
- * of the holding process while it is taken. Taking the permit is one compare-and-set, {@code 0 -> my pid}: of two
- * processes that try at once, exactly one succeeds. Giving it back is another, {@code my pid -> 0}, which fails when
- * this process does not hold it. The pid in the word tells a waiter who holds the permit, so a waiter can tell that
- * the holder died holding it: then no one will ever release it, and waiting longer is pointless.
- *
- * <p>A waiter spins a little (the permit is usually held for nanoseconds), then backs off: it parks for a pause
- * that doubles up to a millisecond, so that it does not burn a core while another process holds the permit.
- *
- * <p>Concurrency: any number of threads and processes may use one semaphore (one word) at once. The permit belongs
- * to a process, not a thread: {@link #release()} succeeds on any thread of the process that holds it.
+ * {@code multiprocessing.Semaphore(1)}, which Java does not have. It is one {@link SharedLong}, the <em>word</em>:
+ * {@code 0} while the permit is free, the holder's pid while it is taken. Taking is one compare-and-set
+ * {@code 0 -> my pid} (of two processes, exactly one wins); releasing is {@code my pid -> 0}, which fails when this
+ * process does not hold it. The pid tells a waiter whether the holder died holding it. A waiter spins a little, then
+ * parks for a pause that doubles up to a millisecond. The permit belongs to a process, not a thread.
  */
 public final class SharedSemaphore {
 

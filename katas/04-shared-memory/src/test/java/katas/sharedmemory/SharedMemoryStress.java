@@ -17,21 +17,11 @@ import org.openjdk.jcstress.infra.results.JJ_Result;
 
 /**
  * jcstress tests of the kata's shared memory, on the learner's own classes: two actors each add one to a
- * {@code long} in a segment, each through a mapping of its own. One segment is mapped twice in the jcstress JVM,
- * as two processes would map it: two mappings of one file are two ranges of virtual addresses backed by the same
- * physical memory, so the actors share memory exactly as two processes do (the file is unlinked at once: the
- * mappings stay, and no file is left whatever happens to the JVM). Then the arbiter reads the counter and the
- * semaphore's word. "2, 0" is right; "1, 0" is the lost update.
- *
- * <p>The two tests are identical but for the semaphore, as in jcstress-samples: {@link Unguarded} adds with a
- * plain get and set (the lost update must show), {@link Guarded} does the same under the learner's
- * {@link SharedSemaphore} (it must never show). Run them with
- * {@code ./mvnw test -Pjcstress -pl katas/04-shared-memory -am}; {@link RaceProofsTest} runs them and gates on them.
- *
- * <p>Each test's state takes a slot of 16 bytes (counter, semaphore word) of a 1 MiB segment, 65,536 slots used in
- * turn: jcstress keeps at most 10,240 states alive (40 strides of 256), and the arbiter zeroes the counter it read, so
- * a slot is free again long before it comes round. (A 16 MiB segment worked too, but its slots spread the actors over
- * 4,096 pages: the lost update showed ten times less often.)
+ * {@code long} in a segment, each through a mapping of its own (one segment mapped twice shares memory exactly as two
+ * processes do). Then the arbiter reads the counter and the semaphore's word: "2, 0" is right; "1, 0" is the lost
+ * update. {@link Unguarded} adds with a plain get and set (the lost update must show), {@link Guarded} under the
+ * learner's {@link SharedSemaphore} (it must never show); {@link RaceProofsTest} runs them and gates on them. Why a
+ * 1 MiB segment of 16-byte slots: docs/measurements.md, "Race proof: kata 04 shared memory".
  */
 public class SharedMemoryStress {
 

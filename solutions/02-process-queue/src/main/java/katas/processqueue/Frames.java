@@ -8,23 +8,11 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Step 2: frames on the wire. Bytes through a socket arrive as a stream, with no message boundaries of their
- * own; a frame puts them back:
- *
- * <pre>
- *   +------+-----------------+------------------+
- *   | type | length (4 bytes,| payload          |
- *   | 1 B  | big-endian int) | (length bytes)   |
- *   +------+-----------------+------------------+
- *   'H'  Hello   payload: the producer's name, UTF-8, 1 to MAX_PAYLOAD bytes
- *   'V'  Value   payload: the long, 8 bytes big-endian (length is always 8)
- *   'E'  End     no payload (length is always 0)
- * </pre>
- *
- * No Java serialization: a reader trusts nothing. It checks the type, the length and the limit before it
- * allocates or reads a payload, and says in its exception what was wrong.
- *
- * <p>Concurrency: stateless; a stream itself is for one thread at a time.
+ * Step 2: frames on the wire. A socket carries a stream with no message boundaries; a frame puts them back: a type
+ * byte, the payload's length (4 bytes, big-endian), then the payload. {@code 'H'} Hello: the producer's name, UTF-8,
+ * 1 to MAX_PAYLOAD bytes; {@code 'V'} Value: the long, 8 bytes big-endian; {@code 'E'} End: no payload. No Java
+ * serialization: a reader trusts nothing, and checks the type, the length and the limit before it allocates or reads
+ * a payload, saying in its exception what was wrong. Stateless; a stream is for one thread at a time.
  */
 public final class Frames {
 

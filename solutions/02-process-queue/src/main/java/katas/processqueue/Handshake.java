@@ -12,21 +12,11 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Step 4: only your workers may put. Any process of your user can connect to the queue's socket (the owner-only
- * directory keeps other users out, not your other programs), so on every new connection the queue asks the
- * producer to prove that it knows the queue's secret, without ever sending the secret itself: Python's
- * {@code multiprocessing.connection} does the same with its {@code authkey}.
- *
- * <pre>
- *   queue    -&gt; producer   a nonce: NONCE_BYTES fresh random bytes, never used before
- *   producer -&gt; queue      HMAC-SHA256(secret, nonce): 32 bytes only a holder of the secret can compute
- *   queue                  computes the same, compares in constant time: equal, or the producer is refused
- * </pre>
- *
- * A fresh nonce makes a recorded answer worthless: replayed on the next connection, it answers the wrong nonce.
- * The secret itself never crosses the socket, the command line or the environment ({@code ps} shows those).
- *
- * <p>Concurrency: stateless; the streams are for one thread at a time. Many connections may run their handshakes
- * at once, each on its own reader thread.
+ * directory keeps other users out, not your other programs), so on every new connection the queue sends a nonce
+ * ({@code NONCE_BYTES} fresh random bytes), the producer answers {@code HMAC-SHA256(secret, nonce)}, and the queue
+ * compares it with its own in constant time: equal, or the producer is refused (Python's {@code authkey} does the
+ * same). A recorded answer is worthless on the next nonce, and the secret never crosses the socket, the command line
+ * or the environment. Stateless; many handshakes may run at once, each on its own thread and streams.
  */
 public final class Handshake {
 

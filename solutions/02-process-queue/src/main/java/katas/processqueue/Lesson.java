@@ -11,16 +11,12 @@ import katas.kit.process.ChildProcess;
 
 /**
  * Steps 5 and 6, the lesson's program, in Java:
- *
  * <pre>{@code
- * q = Queue()
- * workers = [Process(target=worker, args=(q,)) for _ in range(N)]
- * for w in workers: w.start()
+ * q = Queue(); workers = [Process(target=worker, args=(q,)) for _ in range(N)]; for w in workers: w.start()
  * total = sum of q.get() until every worker's sentinel   # drain first ...
  * for w in workers: w.join()                             # ... then join
  * }</pre>
- *
- * <p>Concurrency: each call uses its own queue and children; calls from several threads do not interfere.
+ * Each call uses its own queue and children; calls from several threads do not interfere.
  */
 public final class Lesson {
 

@@ -18,22 +18,12 @@ import katas.kit.process.ChildProcessTimeoutException;
 import katas.kit.socket.SocketServer;
 
 /**
- * Steps 5 and 8, the parent's end of the queue: Python's {@code multiprocessing.Queue}, through the operating
- * system. The parent listens on a Unix domain socket in a private, owner-only directory; producer processes
- * connect ({@link QueueProducer}), prove that they know the queue's secret ({@link Handshake}), say who they are,
- * and put frames; the parent {@link #take}s them.
- *
- * <p>Inside: the kit's {@link SocketServer} (given) owns the socket, accepts connections and gives each one a
- * reader thread of its own, which runs {@link #serve}: yours. The reader threads put what they read, with the
- * producer's name, into one bounded {@link Inbox} (several reader threads, one inbox: step 3's race);
- * {@link #take} polls it. Frames of one producer arrive in the order it put them (FIFO per producer); frames of
- * different producers interleave.
- *
- * <p>A producer that dies before its end marker must never hang the parent: {@link #take} fails with a
- * {@link QueueException} naming it (step 8), once the inbox holds nothing more to deliver.
- *
- * <p>Concurrency: {@link #take} and {@link #startWorker} are for the parent's one consuming thread; {@link #serve}
- * runs on the reader threads, several at once; {@link #close()} may be called from any thread, and is idempotent.
+ * Steps 5 and 8, the parent's end of the queue: Python's {@code multiprocessing.Queue}, through the operating system.
+ * Producers connect ({@link QueueProducer}) to the kit's {@link SocketServer} (given), prove they know the secret
+ * ({@link Handshake}) and put frames; {@link #serve} (yours) runs on each connection's reader thread and puts what it
+ * reads into one bounded {@link Inbox}, which {@link #take} polls: FIFO per producer, interleaved between producers. A
+ * producer that dies before its end marker never hangs the parent: {@link #take} then fails naming it (step 8).
+ * {@link #take} and {@link #startWorker} are for one consuming thread; {@link #close()} from any thread, idempotent.
  */
 public final class ProcessQueue implements AutoCloseable {
 

@@ -7,12 +7,10 @@ import katas.kit.process.ChildProcess;
 
 /**
  * Step 1: processes have separate memory. A child JVM is a new program with statics of its own: what it
- * writes into {@link #counter} never reaches the parent, and what the parent wrote there never reached the
- * child (a Java child is a fresh JVM, like Python's "spawn" start method, not a copy of the parent like
- * "fork"). To hear from a child, the parent has to be <em>told</em>: here through the child's standard
- * output; from step 4 on, through a queue.
- *
- * <p>Concurrency: {@link #counter} is a plain static, touched by one thread per JVM.
+ * writes into {@link #counter} never reaches the parent, and what the parent wrote there never reached the child (a
+ * Java child is a fresh JVM, like Python's "spawn" start method, not a copy of the parent like "fork"). To hear from
+ * a child, the parent has to be <em>told</em>: here through the child's standard output; from step 4 on, through a
+ * queue. {@link #counter} is a plain static, touched by one thread per JVM.
  */
 public final class SeparateMemory {
 

@@ -17,15 +17,10 @@ import katas.kit.process.Drain;
 
 /**
  * Steps 1 to 5, the parent's side: a child JVM running {@link CountingChild} (or another main class that speaks
- * {@link Protocol}), and the {@link PipeEnd} over its standard input and output. The parent asks it to count, as many
- * times as it likes, on the one pipe.
- *
- * <p>The child is started here, with a plain {@link ProcessBuilder} on {@link ChildJvm#command()}, and not with
- * {@link ChildJvm#start()}: what happens to the child's standard error is this class's decision (step 5). A pipe
- * that nobody reads fills at 64 KiB, and then the child blocks in its next write to it.
- *
- * <p>Concurrency: {@link #count} and {@link #countAll} are for one thread at a time (one conversation);
- * {@link #stop()} and {@link #close()} may be called from any thread, also while a count runs.
+ * {@link Protocol}), and the {@link PipeEnd} over its standard input and output, on which the parent asks it to count
+ * as many times as it likes. The child is started with a plain {@link ProcessBuilder} on {@link ChildJvm#command()}:
+ * what happens to its standard error is this class's decision (step 5). {@link #count} and {@link #countAll} are for
+ * one thread at a time; {@link #stop()} and {@link #close()} may be called from any thread, also while a count runs.
  */
 public final class ChildCounter implements AutoCloseable {
 

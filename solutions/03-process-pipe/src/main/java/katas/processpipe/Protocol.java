@@ -5,22 +5,15 @@ import katas.kit.frame.FrameCodec;
 import katas.kit.frame.FrameCodec.Kind;
 
 /**
- * The conversation between the parent and a counting child, frame by frame: given code, read it, no TODO here.
- *
+ * The conversation between the parent and a counting child, frame by frame (given code, no TODO here); each frame is
+ * framed by {@link #CODEC} ({@link FrameCodec}), at most {@link #MAX_PAYLOAD} bytes, and anything else is refused.
  * <pre>
- *   parent -> child   'C' COUNT     two longs: n, progressEvery   count to n; report progress every progressEvery
- *                                                                  increments (0: no progress), then answer RESULT
+ *   parent -> child   'C' COUNT     two longs: n, progressEvery   count to n, PROGRESS every progressEvery (0: never)
  *   parent -> child   'S' STOP      no payload                    stop the count under way, answer RESULT now
  *   child -> parent   'P' PROGRESS  one long: counted so far
  *   child -> parent   'R' RESULT    one long: the count
  *   either way        'E' ERROR     UTF-8 text                    what was wrong with what you sent; I stop
  * </pre>
- *
- * Every frame is a kind byte, a 4-byte length and the payload ({@link FrameCodec}), at most {@link #MAX_PAYLOAD}
- * bytes: the same framing rules as kata 02's, given this time in the kit. {@link #CODEC} refuses anything else with
- * a {@link katas.kit.frame.FrameException} that says what was wrong.
- *
- * <p>Concurrency: constants and stateless helpers; safe from any thread.
  */
 public final class Protocol {
 

@@ -6,16 +6,11 @@ import java.util.Objects;
 import katas.kit.frame.Frame;
 
 /**
- * Steps 1 and 6: the sending half of a pipe end. One operating-system pipe carries bytes one way; this writes
- * {@link Protocol} frames into it.
- *
- * <p>{@link Protocol#CODEC} writes a frame in three calls on the stream (kind, length, payload). Threads that share
- * one sender must not interleave those pieces, so {@link #send} holds one lock for the whole frame, and flushes
- * before it lets go: the stream under it may be buffered (a child's standard input is, 8 KiB), and a frame left in
- * a buffer never reaches the other end.
- *
- * <p>Concurrency: {@link #send} and {@link #close()} may be called from any number of threads at once; each frame
- * arrives whole, and the frames of one thread arrive in the order that thread sent them.
+ * Steps 1 and 6: the sending half of a pipe end, which writes {@link Protocol} frames into one operating-system pipe.
+ * {@link Protocol#CODEC} writes a frame in three calls (kind, length, payload), so {@link #send} holds one lock for the
+ * whole frame, and flushes before it lets go (a frame left in a buffer never reaches the other end).
+ * {@link #send} and {@link #close()} may be called from any number of threads at once; each frame arrives whole, and
+ * the frames of one thread arrive in the order that thread sent them.
  */
 public final class Sender implements AutoCloseable {
 

@@ -1,16 +1,11 @@
 package katas.sharedmemory;
 
 /**
- * Steps 2 and 5: what a worker process does to the shared counter, three ways.
- * <ul>
- *   <li>{@link #plain}: a read and a separate write per increment, no protection: two processes lose updates
- *       (step 2);</li>
- *   <li>{@link #lockedEach}: the same increment, each under the semaphore: exact, and slow (step 5);</li>
- *   <li>{@link #countThenAdd}: the lesson's way: count locally, in memory no one else touches, then add the count to
- *       the shared counter once, under the semaphore: exact, and fast (step 5).</li>
- * </ul>
- *
- * <p>Concurrency: each call runs on the calling thread; the shared counter is what the processes share.
+ * Steps 2 and 5: what a worker process does to the shared counter, three ways: {@link #plain}, a read and a separate
+ * write per increment, unprotected (two processes lose updates, step 2); {@link #lockedEach}, each increment under
+ * the semaphore (exact, and slow, step 5); {@link #countThenAdd}, the lesson's way: count locally, in memory no one
+ * else touches, then add the count to the shared counter once, under the semaphore (exact, and fast, step 5). Each
+ * call runs on the calling thread; the shared counter is what the processes share.
  */
 public final class Counting {
 

@@ -8,22 +8,12 @@ import java.util.Objects;
 import katas.kit.shm.Segment;
 
 /**
- * Steps 1 and 3: one {@code long} in a shared segment, at a fixed offset, read and written the way every process
- * that maps the segment sees it. Two kinds of access:
- * <ul>
- *   <li>{@link #get()} and {@link #set(long)} (step 1): one read, one write. Each is a real load or store of memory
- *       on every call (volatile access), so another process sees a write at once and a loop re-reads on every turn.
- *       A {@code get()} followed by a {@code set()} is two actions, not one: another process can write in between
- *       (step 2's race).</li>
- *   <li>{@link #compareAndSet} and {@link #getAndAdd} (step 3): one indivisible read-modify-write, atomic across
- *       processes too, because the processor's atomic instruction works on the physical memory that every process
- *       maps.</li>
- * </ul>
- * The access goes through a {@link VarHandle} that views the segment's bytes as {@code long}s:
- * {@code MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder())}, the JDK 17 way to read and
- * write a mapped buffer atomically.
- *
- * <p>Concurrency: any number of threads and processes may use the same {@code long} at once; that is what it is for.
+ * Steps 1 and 3: one {@code long} in a shared segment, at a fixed offset, as every process that maps the segment sees
+ * it. {@link #get()} and {@link #set(long)} (step 1) are each one real load or store (volatile access), so another
+ * process sees a write at once; a {@code get()} then a {@code set()} is two actions, and another process can write in
+ * between (step 2's race). {@link #compareAndSet} and {@link #getAndAdd} (step 3) are one indivisible read-modify-write,
+ * atomic across processes too (the processor's atomic instruction works on the physical memory every process maps),
+ * through a {@link VarHandle} on the mapped bytes. Any number of threads and processes may use one at once.
  */
 public final class SharedLong {
 

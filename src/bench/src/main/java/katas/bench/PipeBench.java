@@ -23,13 +23,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One round trip over a child JVM's standard input and output (kata 03's reference solution): a COUNT of 1 frame to
- * the child, its RESULT frame back. The floor is the same round trip in C, {@code src/bench/c/pipe_roundtrip.c}
- * (two pipes, 8 bytes each way), run by {@code src/bench/c/run}.
- *
- * <p>Beside it, {@code floor_directEcho}: the same two pipes between two JVMs with nothing but blocking reads and
- * writes (8 bytes each way, no frames, no reader thread, no inbox), the Java floor. Kata 03's end reads on a thread
- * of its own, so that a side that writes never deadlocks against a full pipe; each way then wakes two threads (the
- * reader, then the receiver), where a blocking read wakes one.
+ * the child, its RESULT frame back. Beside it, {@code floor_directEcho}: the same two pipes between two JVMs with
+ * nothing but blocking reads and writes (8 bytes each way), the Java floor; the C floor is
+ * {@code src/bench/c/pipe_roundtrip.c}, run by {@code src/bench/c/run}. Why kata 03's end costs more than the Java
+ * floor: docs/measurements.md, "Design notes".
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -1,19 +1,10 @@
 package katas.kit;
 
 /**
- * The one stub idiom of every kata.
- *
- * <p>A method the learner has to write looks like this until it is written:
- *
- * <pre>{@code
- * public void increment() {
- *     // TODO step 3: make the read-modify-write one indivisible action.
- *     throw Kata.todo("SynchronizedCounter.increment: guard the read and the write with one lock");
- * }
- * }</pre>
- *
- * <p>Delete the {@code throw} line and write the code. The message names what to do; the
- * kata's README has hints that grow more specific, step by step.
+ * The one stub idiom of every kata: a method the learner has to write throws {@code Kata.todo("what to do")} until
+ * it is written, such as {@code throw Kata.todo("SynchronizedCounter.increment: guard the read and the write with one
+ * lock");} under a {@code // TODO step 3: ...} comment. Delete the {@code throw} line and write the code; the message
+ * names what to do, and the kata's README has hints that grow more specific, step by step.
  */
 public final class Kata {
 

@@ -3,15 +3,12 @@ package katas.lesson;
 import java.util.Locale;
 
 /**
- * The conditions a run was measured in: the cores, the 1-minute load average before and after, and what other
- * processes used meanwhile. A run is <em>busy</em> when the load before it was above the number of cores, or when
- * other processes used more than {@value Beside#BUSY_CORES} of a core on average during it: its wall times are then
- * not the machine's, and every output says so.
+ * The conditions a run was measured in. A run is <em>busy</em> when the load before it was above the number of cores,
+ * or other processes used more than {@value Beside#BUSY_CORES} of a core on average during it; every output says so.
  *
  * @param cores      the CPUs this JVM may use
  * @param loadBefore the 1-minute load average just before the first row; -1 if unknown
- * @param loadAfter  the same just after the last row (the lesson's own work raises it: up to about the number of
- *                   workers); -1 if unknown
+ * @param loadAfter  the same just after the last row (the lesson's own work raises it); -1 if unknown
  * @param others     what other processes used during the whole run
  */
 record Conditions(int cores, double loadBefore, double loadAfter, Beside.Use others) {

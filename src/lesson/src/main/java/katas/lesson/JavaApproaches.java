@@ -12,13 +12,10 @@ import katas.racycounter.SynchronizedCounter;
 import katas.racycounter.Workers;
 
 /**
- * The approaches the katas teach, on the reference solutions' code.
- *
- * <p>Every increment is real work the JIT cannot fold into one add: the naive counter's field is {@code volatile}
- * (each {@code ++} is a real load and store), the others are a lock, an atomic instruction or a {@code LongAdder}
- * cell update; confined workers count on a {@code NaiveCounter} each; child processes count the same way (kata 02's
- * {@code CountingWorker}). Each loop below is written out for its own counter class, so that every call site sees one
- * class and the call costs what the counter costs, not a virtual dispatch.
+ * The approaches the katas teach, on the reference solutions' code. Every increment is real work the JIT cannot fold
+ * into one add (a {@code volatile} naive counter, a lock, an atomic instruction, a {@code LongAdder} cell); confined
+ * workers and child processes count the same way. Each loop is written out for its own counter class, so that each
+ * call site sees one class and costs what the counter costs, not a virtual dispatch.
  */
 final class JavaApproaches {
 

@@ -13,15 +13,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What a compiled class calls, read from its class file: the methods and constructors named in its constant pool,
- * and the instructions of each of its methods. For the mistakes that no behaviour can show in a test, such as a
- * nonce from {@code java.util.Random} (its numbers look random, but can be predicted) or a comparison of secrets
- * that returns at the first byte that differs (its verdicts are right; only its timing leaks): a test can name the
- * call the learner's class makes, and teach why another is needed. No dependency: the class file format is read
- * by hand (JVMS chapter 4).
- *
- * <p>{@link #of(Class)} reads a class and the members of its nest (its nested, local and anonymous classes), so
- * that a call moved into a lambda or a helper class is still seen. Immutable; safe to share between threads.
+ * What a compiled class calls, read from its class file (JVMS chapter 4, by hand): the methods and constructors in its
+ * constant pool and the instructions of each method. For mistakes no behaviour can show in a test (a nonce from
+ * {@code java.util.Random}, a comparison of secrets that returns at the first differing byte): a test can name the
+ * call the learner's class makes. {@link #of(Class)} reads a class and its nest (nested, local, anonymous classes), so
+ * a call moved into a lambda or a helper class is still seen. Immutable.
  */
 public final class ClassCalls {
 

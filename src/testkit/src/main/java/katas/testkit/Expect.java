@@ -6,16 +6,10 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * Assertions on what a call throws that keep their lesson when nothing is thrown.
- *
- * <p>AssertJ's {@code assertThatThrownBy(code).as(lesson)} fails before {@code as} runs when {@code code}
- * returns normally, so the learner reads only "Expecting code to raise a throwable". Here the lesson comes
- * first and is in every failure:
- *
- * <pre>{@code
- * Expect.thrownBy("put into a full inbox waits, then throws a TimeoutException", () -> inbox.put(x, ms(50)))
- *         .isInstanceOf(TimeoutException.class);
- * }</pre>
+ * Assertions on what a call throws that keep their lesson when nothing is thrown: AssertJ's
+ * {@code assertThatThrownBy(code).as(lesson)} fails before {@code as} runs when {@code code} returns normally, so the
+ * learner reads only "Expecting code to raise a throwable". Here the lesson comes first and is in every failure:
+ * {@code Expect.thrownBy("put into a full inbox waits, then throws", () -> inbox.put(x, ms(50))).isInstanceOf(...)}.
  */
 public final class Expect {
 

@@ -9,36 +9,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Makes a race show on a busy or single CPU too, within a bound. Every race test of the katas (the steps' own and
- * the known-wrong checks that rely on them) goes through here.
- *
- * <p>A race shows when one thread is stopped between its read and its write and another thread gets in between. On
- * two idle cores that happens all the time: both threads really run at once. Pinned to one CPU
- * ({@code taskset -c 0}), or when other programs keep every core busy, the threads take turns, and a turn changes
- * only when the operating system preempts a thread: on a timer tick, a few hundred times a second, wherever the
- * thread happens to be. Only the preemptions that strike between the read and the write make the race, so an
- * unamplified race test sees a race on an idle machine and misses it on a busy one. Two tools amplify it:
- * <ul>
- *   <li>{@link #noise()}: while the race runs, a thread that wakes every {@value #NOISE_PERIOD_MICROS} microseconds.
- *       Each wake-up can preempt whichever thread is running on its CPU, wherever that thread is: measured, 7,000
- *       to 12,000 wake-ups a second, instead of a few hundred timer ticks. It only shakes the scheduler; the race itself is still the code
- *       under test's read and separate write.</li>
- *   <li>{@link #repeat}: tries again, under that noise, until a try sees the race, within a bound on tries and
- *       time: a correct solution runs every try and passes, a wrong one fails at the first try that shows it.</li>
- * </ul>
- * One more thing can hide a race on one CPU: the JIT compiler may turn a read-modify-write such as {@code value++}
- * on a plain field into a single {@code add} instruction. A CPU finishes an instruction before it switches threads,
- * so on one CPU that {@code add} is never split (on two cores it is: its read and its write are separate memory
- * operations, and updates are lost). {@link #interpreted(String...)} gives the options for a child JVM that runs
- * the given classes one bytecode at a time, where every read and every write is a step of its own again.
- *
- * <p>Measured on a 2-core machine pinned to one CPU, shared counters with a read and a separate write:
- * without noise an unlocked {@code volatile} counter lost updates in 0 to 8 rounds of 20 (2 threads x 1,000,000
- * increments); with the noise, in 17 to 20 of 20. A plain {@code value++}: 0 to 1 of 20, with or without noise, when
- * compiled; 20 of 20 interpreted (2 threads x 50,000, with noise; 16 of 20 with both cores busy instead).
- *
- * <p>Concurrency: {@link #repeat} runs its tries on the calling thread, one after the other; a {@link Noise} is
- * started and closed by one thread. Any number of threads may use this class at once.
+ * Makes a race show on a busy or single CPU too, within a bound; every race test of the katas goes through here.
+ * {@link #noise()} adds preemption points while a race runs, {@link #repeat} tries again under that noise until a try
+ * sees the race (a correct subject runs every try and passes), and {@link #interpreted} keeps the JIT from fusing a
+ * read and a write into one instruction that no thread switch can split. Why each is needed, and what it measured:
+ * docs/measurements.md, "Races on one CPU: noise, repeats, the interpreter". Thread-safe; a {@link Noise} is started
+ * and closed by one thread.
  */
 public final class Races {
 
@@ -49,7 +25,9 @@ public final class Races {
 
     /**
      * Starts preemption noise: a daemon thread that wakes every {@value #NOISE_PERIOD_MICROS} microseconds until
-     * {@link Noise#close() closed}. Use it in a try-with-resources around the race.
+     * {@link Noise#close() closed}. Each wake-up can preempt whichever thread runs on its CPU, wherever it is; it only
+     * shakes the scheduler, the race itself is still the code under test's read and separate write. Use it in a
+     * try-with-resources around the race.
      */
     public static Noise noise() {
         return new Noise(Duration.ofNanos(NOISE_PERIOD_MICROS * 1_000));

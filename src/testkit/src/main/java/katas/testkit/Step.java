@@ -8,19 +8,12 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a top-level test class as one step of a kata.
- *
- * <p>The conventions every kata follows:
- * <ul>
- *   <li>one step, one class, named {@code StepNN_What} so that steps sort in order;</li>
- *   <li>a {@link org.junit.jupiter.api.DisplayName @DisplayName} sentence on the class ({@code "Step N: ..."}) and on
- *       each test: the board and the IDE show them;</li>
- *   <li>the step's hints live in one place, the kata's README, under {@code ### Step N: ...}, as bullets
- *       {@code * Hint 1: ...}, gentlest first; the board shows them from there;</li>
- *   <li>every test is bounded: the default timeout is set once, in the testkit's {@code junit-platform.properties};
- *       a test that needs more or less says so with its own {@code @Timeout}.</li>
- * </ul>
- * A step is done when every test in it passes.
+ * Marks a top-level test class as one step of a kata; a step is done when every test in it passes. Conventions: one
+ * step, one class, named {@code StepNN_What} so that steps sort in order; a {@link org.junit.jupiter.api.DisplayName
+ * @DisplayName} sentence on the class ({@code "Step N: ..."}) and on each test; the step's hints in the kata's README
+ * under {@code ### Step N: ...}, as bullets {@code * Hint 1: ...}, gentlest first; every test bounded (the default
+ * timeout is in the testkit's {@code junit-platform.properties}; a test that needs another says so with
+ * {@code @Timeout}).
  */
 @Documented
 @Inherited

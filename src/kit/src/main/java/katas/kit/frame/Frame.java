@@ -7,16 +7,10 @@ import java.util.Objects;
 import katas.kit.Printable;
 
 /**
- * One message on the wire: a kind (one byte) and a payload (zero or more bytes). Given code.
- *
- * <p>On the wire ({@link FrameCodec}) a frame is its kind byte, its payload's length as a 4-byte big-endian
- * {@code int}, then the payload. What the kinds mean, and which payload lengths each allows, is the protocol's
- * business: a {@link FrameCodec} is made for one protocol.
- *
- * <p>Payload helpers: {@link #ofLongs} and {@link #longs()} for frames that carry numbers (8 bytes each,
- * big-endian), {@link #ofText} and {@link #text()} for UTF-8 text.
- *
- * <p>Immutable (the payload is copied in and out); safe to share between threads.
+ * One message on the wire: a kind (one byte) and a payload (zero or more bytes); on the wire ({@link FrameCodec}) the
+ * kind byte, the payload's length as a 4-byte big-endian {@code int}, then the payload. What the kinds mean is the
+ * protocol's business. Payload helpers: {@link #ofLongs}/{@link #longs()} for numbers (8 bytes each, big-endian),
+ * {@link #ofText}/{@link #text()} for UTF-8 text. Immutable (the payload is copied in and out). Given code.
  */
 public final class Frame {
 

@@ -10,31 +10,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Frames on a byte stream: how a stream that has no message boundaries of its own (a pipe, a socket) carries
- * messages. Given code: the same framing rules as kata 02's, written once.
- *
- * <pre>
- *   +--------+--------------------------+------------------+
- *   | kind   | length                   | payload          |
- *   | 1 byte | 4 bytes, big-endian int  | length bytes     |
- *   +--------+--------------------------+------------------+
- * </pre>
- *
- * A codec is made for one protocol: the kinds it knows ({@link Kind}: a byte, a name, the payload lengths the kind
- * allows) and a size limit. No Java serialization: a reader trusts nothing. {@link #read} checks the kind, the sign
- * of the length, the limit and the kind's own lengths <em>before</em> it allocates or reads a payload, and says in
- * its {@link FrameException} what was wrong.
- *
- * <p><b>A frame is several writes.</b> {@link #write} calls the stream three times: the kind byte, the four length
- * bytes, the payload. That is how frame writers usually look (a {@code DataOutputStream} makes even more calls),
- * and it means that two threads writing frames to one stream at the same time interleave their pieces: the reader
- * then sees a torn frame (a length where a kind should be, another frame's payload). Whoever shares a stream
- * between threads must hold one lock around the whole {@code write} of a frame.
- *
- * <p>Neither method flushes: the caller decides when buffered bytes go out.
- *
- * <p>Concurrency: the codec is immutable and may be shared by any number of threads; a stream is not. One thread at
- * a time may {@link #read} from one stream; one thread at a time may {@link #write} to one stream (see above).
+ * Frames on a byte stream (a pipe, a socket: no message boundaries of their own): a frame is its kind byte, its
+ * payload's length as a 4-byte big-endian {@code int}, then the payload. A codec is made for one protocol: the kinds
+ * it knows ({@link Kind}) and a size limit. No Java serialization; {@link #read} trusts nothing. Neither method
+ * flushes. The codec is immutable and thread-safe; a stream is not: one thread at a time reads it, one writes it,
+ * and a {@link #write} is several writes (see there). Given code: the framing rules of kata 02, written once.
  */
 public final class FrameCodec {
 
@@ -143,6 +123,11 @@ public final class FrameCodec {
     /**
      * Writes one frame, in three calls on {@code out}: the kind byte, the four length bytes, the payload (none when
      * it is empty). Checks the frame first and writes nothing if it is refused. Does not flush.
+     *
+     * <p><b>A frame is several writes.</b> That is how frame writers usually look (a {@code DataOutputStream} makes
+     * even more calls), and it means that two threads writing frames to one stream at the same time interleave their
+     * pieces: the reader then sees a torn frame (a length where a kind should be, another frame's payload). Whoever
+     * shares a stream between threads must hold one lock around the whole {@code write} of a frame.
      *
      * @throws FrameException if the kind is unknown, the payload is over the limit, or its length is one the kind
      *         does not allow

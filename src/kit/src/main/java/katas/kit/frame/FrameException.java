@@ -4,13 +4,10 @@ import java.io.IOException;
 import java.util.Objects;
 
 /**
- * Bytes that are not a valid frame, or a frame that may not be written: an unknown kind, a negative length, a
- * length over the limit or one its kind does not allow, or a stream that ended in the middle of a frame (a
- * half-written message). Given code.
- *
- * <p>It is an {@link IOException} because it comes from reading or writing a stream. Its message says what was
- * wrong, in words and with the numbers; {@link #problem()} says which rule was broken, for code that must tell
- * them apart (a half-written frame usually means that the writer died). Immutable.
+ * Bytes that are not a valid frame, or a frame that may not be written: an unknown kind, a negative length, a length
+ * over the limit or one its kind does not allow, or a stream that ended in the middle of a frame. An
+ * {@link IOException}, because it comes from a stream. Its message says what was wrong, with the numbers;
+ * {@link #problem()} says which rule was broken (a half-written frame usually means the writer died). Immutable.
  */
 public class FrameException extends IOException {
 

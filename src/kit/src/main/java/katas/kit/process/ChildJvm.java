@@ -11,39 +11,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Starts a Java {@code main} class in a child JVM: the analogue of Python's
- * {@code multiprocessing.Process(target=...).start()}.
- *
- * <pre>{@code
- * try (ChildProcess worker = ChildJvm.main(CountingWorker.class).args("50000000").name("worker-1").start()) {
- *     worker.awaitSuccess(Duration.ofSeconds(30));
- * }
- * }</pre>
- *
- * <p>The child runs the same {@code java} binary as this JVM ({@code java.home}) with the same class path
- * (under Maven Surefire, where {@code java.class.path} is only the booter jar, the test class path that
- * Surefire publishes in {@code surefire.test.class.path}). It does not run your class directly but through
- * {@link ChildMain}, which makes the child end itself when this JVM dies, even by {@code kill -9}. It joins this
- * JVM's run ({@link KitFiles#runId()}, passed as {@code -D}{@value KitFiles#RUN_PROPERTY}): the kata files it
- * makes are named for the same run, so this run's cleanup and hygiene checks know them as their own, and no
- * other run's do.
- *
- * <p>By default the child's standard input is closed at once (the child reads end of stream; with
- * {@link #secret(byte[])}, right after the secret) and its
- * standard output and standard error are captured, bounded, by daemon threads: see
- * {@link ChildProcess#stdoutText()} and {@link ChildProcess#stderrText()}. With {@link #pipeStdio()} the
- * parent instead gets the child's standard input and output as streams, a two-way channel.
- *
- * <p>The child writes its standard output and error in UTF-8 ({@code -Dfile.encoding=UTF-8} and, for JDK 19+,
- * {@code -Dstdout.encoding=UTF-8 -Dstderr.encoding=UTF-8}), which is how the parent decodes what it captures.
- *
- * <p>Every child gets the start-up flags {@value #NATIVE_REFLECTION} and {@value #NO_PERF_DATA} (so {@code jps}
- * does not list the children: use {@code ps}), chosen by measurement: see docs/measurements.md,
- * "Child JVM start-up flags".
- *
- * <p>Concurrency: a builder is a mutable object for one thread; configure it, then call {@link #start()}
- * as often as you like, each call starts one more child with the configuration at that moment. Do not
- * share one builder between threads without synchronisation.
+ * Starts a Java {@code main} class in a child JVM, like Python's {@code multiprocessing.Process(target=...).start()}:
+ * {@code try (ChildProcess worker = ChildJvm.main(Worker.class).args("50000000").start()) { worker.awaitSuccess(d); }}.
+ * The child runs through {@link ChildMain}, which ends it when this JVM dies, even by {@code kill -9}. Its standard
+ * input is closed and its output captured, bounded ({@link ChildProcess#stdoutText()}), unless {@link #pipeStdio()}
+ * makes them a two-way channel. Given code: read it, use it. A builder is for one thread; each {@link #start()}
+ * starts one more child with the configuration at that moment.
  */
 public final class ChildJvm {
 
@@ -252,6 +225,14 @@ public final class ChildJvm {
     /**
      * Starts one child JVM. Returns as soon as the operating system has started the process: the child's
      * {@code main} has most likely not begun yet. Safe to call again for more children.
+     *
+     * <p>The child runs the same {@code java} binary as this JVM ({@code java.home}) with the same class path
+     * ({@link #classPath()}). It joins this JVM's run ({@link KitFiles#runId()}, passed as
+     * {@code -D}{@value KitFiles#RUN_PROPERTY}): the kata files it makes are named for the same run, so this run's
+     * cleanup and hygiene checks know them as their own, and no other run's do. It writes its standard output and
+     * error in UTF-8, which is how the parent decodes what it captures. It gets the start-up flags
+     * {@value #NATIVE_REFLECTION} and {@value #NO_PERF_DATA} (so {@code jps} does not list the children: use
+     * {@code ps}), chosen by measurement: docs/measurements.md, "Child JVM start-up flags".
      *
      * @return the running child; close it (try-with-resources) or join it
      * @throws UncheckedIOException if the operating system could not start the process

@@ -8,36 +8,21 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The entry point of every child JVM that {@link ChildJvm} starts: it runs before, and around, the
- * {@code main} method you asked for.
- *
- * <p>{@link ChildJvm} runs {@code java ... katas.kit.process.ChildMain <your main class> <args...>}.
- * This class then
- * <ol>
- *   <li>starts a daemon <em>watchdog</em> thread that checks, every {@value #POLL_MILLIS} ms, that the
- *       JVM that started this one is still its parent process. When it is not (the parent exited, crashed
- *       or was killed with {@code kill -9}), the watchdog prints one line to standard error, deletes what
- *       dead JVMs of its run left in the kata directories ({@link KitFiles#sweepStale()}: the parent's socket
- *       files and segments among them, never a fresh file of another run), runs the hooks registered with
- *       {@link #onParentDeath(Runnable)}, and ends this JVM at once with
- *       {@link #PARENT_DIED_EXIT_CODE}. So no child outlives the program or test that started it.
- *       Standard input is <em>not</em> used as the signal: it may be a data channel (a pipe kata);</li>
- *   <li>calls your {@code public static void main(String[])} with the remaining arguments;</li>
- *   <li>if your main throws, prints {@code Exception in thread "main"} and the stack trace to standard
- *       error and exits with code 1, like {@code java} itself (but at once, without waiting for other
- *       non-daemon threads). If your main returns, the JVM ends as usual, when its last non-daemon
- *       thread ends.</li>
- * </ol>
- *
- * <p>Concurrency: {@link #onParentDeath(Runnable)} may be called from any thread, at any time, any number
- * of times. The hooks run on the watchdog thread (one after the other, in registration order), while the
- * rest of the program is still running; together they get at most {@value #HOOK_MILLIS} ms, then the JVM
- * halts regardless. Shutdown hooks ({@link Runtime#addShutdownHook}) do <em>not</em> run when the parent
- * dies, because the JVM halts.
+ * The entry point of every child JVM that {@link ChildJvm} starts ({@code java ... ChildMain <main class> <args>}):
+ * a daemon watchdog checks every {@value #POLL_MILLIS} ms that the JVM that started this one is still its parent,
+ * and when it is not (exited, crashed, {@code kill -9}) it cleans up and ends this JVM at once with
+ * {@link #PARENT_DIED_EXIT_CODE}, so no child outlives the program that started it; then it runs your {@code main}.
+ * Standard input is not the signal: it may be a data channel. Thread-safe. Given code: read it, use it.
  */
 public final class ChildMain {
 
-    /** The exit code of a child that ended itself because its parent process died. */
+    /**
+     * The exit code of a child that ended itself because its parent process died. Before it ends, the watchdog
+     * prints one line to standard error, deletes what dead JVMs of its run left in the kata directories
+     * ({@link KitFiles#sweepStale()}: the parent's socket files and segments among them, never a fresh file of
+     * another run) and runs the hooks of {@link #onParentDeath(Runnable)}; then it halts the JVM (shutdown hooks do
+     * <em>not</em> run).
+     */
     public static final int PARENT_DIED_EXIT_CODE = 86;
 
     /** How often the watchdog checks the parent, in milliseconds. */
@@ -65,7 +50,9 @@ public final class ChildMain {
     /**
      * Registers {@code cleanup} to run when this JVM ends because its parent process died: delete a
      * socket file, unmap a segment. A hook should be quick; an exception it throws is printed to
-     * standard error and the next hook still runs.
+     * standard error and the next hook still runs. May be called from any thread, any number of times. The hooks
+     * run on the watchdog thread, one after the other in registration order, while the rest of the program is still
+     * running; together they get at most {@value #HOOK_MILLIS} ms, then the JVM halts regardless.
      *
      * <p>In a JVM that was not started through {@link ChildJvm} (the parent, a plain {@code java} run, a
      * test) the hook is kept but never runs, so calling this is always safe.
@@ -96,8 +83,11 @@ public final class ChildMain {
     }
 
     /**
-     * Runs the main class named by {@code args[0]} with arguments {@code args[1..]}, watched as described
-     * above. Meant to be started by {@link ChildJvm}, not called from code.
+     * Runs the main class named by {@code args[0]} with arguments {@code args[1..]}, watched by the watchdog.
+     * Meant to be started by {@link ChildJvm}, not called from code. If that main throws, prints
+     * {@code Exception in thread "main"} and the stack trace to standard error and exits with code 1, like
+     * {@code java} itself (but at once, without waiting for other non-daemon threads); if it returns, the JVM ends
+     * as usual, when its last non-daemon thread ends.
      *
      * @param args the main class's binary name, then its arguments
      */

@@ -10,21 +10,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * A running (or finished) child JVM started by {@link ChildJvm#start()}: the analogue of a started
- * {@code multiprocessing.Process}. Always end it: {@link #join}/{@link #awaitSuccess} when it should finish
- * by itself, and {@link #close()} (try-with-resources) so that it is killed if something went wrong.
- *
- * <p>Output: unless {@link ChildJvm#pipeStdio()} was chosen, daemon threads read the child's standard output
- * and standard error as fast as it writes, into bounded buffers (the first 8 KiB and the last 56 KiB of each,
- * with a {@code ... N bytes omitted ...} marker between), so a child that writes a lot never blocks on a full
- * pipe. With {@code pipeStdio()}, standard error is still captured that way and {@link #stdin()} /
- * {@link #stdout()} are the raw pipes: then the parent must keep reading {@code stdout()}, or a child that
- * writes more than the pipe holds (64 KiB on Linux) blocks.
- *
- * <p>Concurrency: every method may be called from any thread, concurrently. {@link #join}, {@link #awaitSuccess}
- * and {@link #close()} block (each at most for the time stated); the others return at once. The streams from
- * {@link #stdin()} and {@link #stdout()} are not thread-safe themselves: one writer thread for {@code stdin()},
- * one reader thread for {@code stdout()}.
+ * A running (or finished) child JVM started by {@link ChildJvm#start()}, like a started
+ * {@code multiprocessing.Process}. Always end it: {@link #join}/{@link #awaitSuccess} when it should finish by itself,
+ * and {@link #close()} (try-with-resources) so that it is killed if something went wrong. Its output is read as fast
+ * as it is written into bounded buffers ({@link #stdoutText()}, {@link #stderrText()}), so it never blocks on a full
+ * pipe, unless {@link ChildJvm#pipeStdio()} made {@link #stdout()} a raw pipe. Every method may be called from any
+ * thread; the raw streams are for one writer and one reader thread. Given code.
  */
 public final class ChildProcess implements AutoCloseable {
 
@@ -122,7 +113,7 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
-    /** What the child wrote to standard error so far (bounded, see the class comment). Does not block. */
+    /** What the child wrote to standard error so far (bounded, as {@link #stdoutText()}). Does not block. */
     public String stderrText() {
         return stderr.text();
     }
@@ -142,74 +133,12 @@ public final class ChildProcess implements AutoCloseable {
         if (maxChars < 1) {
             throw new IllegalArgumentException("maxChars must be 1 or more, got " + maxChars);
         }
-        return summarize(stderr.text(), maxChars);
-    }
-
-    /** The longest a reason line may be in a {@link #summarize summary}. */
-    private static final int REASON_LINE_CHARS = 400;
-    /** The most reason lines a {@link #summarize summary} keeps. */
-    private static final int REASON_LINES = 20;
-
-    private static final java.util.regex.Pattern REASON = java.util.regex.Pattern.compile(
-            "^(Exception in thread .*|Caused by: .*|\\s*Suppressed: .*|([\\w$]+\\.)+[\\w$]*(Exception|Error|Throwable)(: .*)?)$");
-
-    /** {@link #stderrSummary}, of any text. */
-    static String summarize(String text, int maxChars) {
-        if (text.length() <= maxChars) {
-            return text;
-        }
-        String[] lines = text.split("\n", -1);
-        boolean[] keep = new boolean[lines.length];
-        int used = 0;
-        int reasons = 0;
-        for (int i = 0; i < lines.length && reasons < REASON_LINES; i++) {
-            if (REASON.matcher(lines[i]).matches()) {
-                if (lines[i].length() > REASON_LINE_CHARS) {
-                    lines[i] = lines[i].substring(0, REASON_LINE_CHARS) + "... ("
-                            + (lines[i].length() - REASON_LINE_CHARS) + " more characters)";
-                }
-                keep[i] = true;
-                used += lines[i].length() + 1;
-                reasons++;
-            }
-        }
-        for (int i = lines.length - 1; i >= 0; i--) {
-            if (keep[i]) {
-                continue;
-            }
-            if (used + lines[i].length() + 1 > maxChars) {
-                break;
-            }
-            keep[i] = true;
-            used += lines[i].length() + 1;
-        }
-        StringBuilder out = new StringBuilder();
-        int skipped = 0;
-        for (int i = 0; i < lines.length; i++) {
-            if (!keep[i]) {
-                skipped++;
-                continue;
-            }
-            if (skipped > 0) {
-                out.append("\t... (")
-                        .append(skipped)
-                        .append(skipped == 1 ? " line" : " lines")
-                        .append(" left out)\n");
-                skipped = 0;
-            }
-            out.append(lines[i]).append(i + 1 < lines.length ? "\n" : "");
-        }
-        if (skipped > 0) {
-            out.append("\t... (")
-                    .append(skipped)
-                    .append(skipped == 1 ? " line" : " lines")
-                    .append(" left out)");
-        }
-        return out.toString();
+        return StderrSummary.of(stderr.text(), maxChars);
     }
 
     /**
-     * What the child wrote to standard output so far (bounded, see the class comment). Does not block.
+     * What the child wrote to standard output so far: the first 8 KiB and the last 56 KiB, with a
+     * {@code ... N bytes omitted ...} marker between. Does not block.
      *
      * @throws IllegalStateException if the child was started with {@link ChildJvm#pipeStdio()}: then read
      *         {@link #stdout()} instead
@@ -223,7 +152,8 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     /**
-     * The pipe to the child's standard input. Flush after writing, and close it to send end of stream.
+     * The pipe to the child's standard input. Flush after writing, and close it to send end of stream. One writer
+     * thread at a time.
      *
      * @throws IllegalStateException if the child was not started with {@link ChildJvm#pipeStdio()}
      */
@@ -233,7 +163,9 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     /**
-     * The pipe from the child's standard output. Reading blocks until the child writes or ends.
+     * The pipe from the child's standard output. Reading blocks until the child writes or ends. Keep reading it: a
+     * child that writes more than the pipe holds (64 KiB on Linux) blocks until someone does. (Standard error is
+     * still captured, bounded, as without {@link ChildJvm#pipeStdio()}.) One reader thread at a time.
      *
      * @throws IllegalStateException if the child was not started with {@link ChildJvm#pipeStdio()}
      */
@@ -351,13 +283,6 @@ public final class ChildProcess implements AutoCloseable {
         } catch (ArithmeticException tooLong) {
             return Long.MAX_VALUE;
         }
-    }
-
-    static String quoteStderr(String tail) {
-        if (tail == null || tail.isBlank()) {
-            return "; it wrote nothing to standard error";
-        }
-        return "; its standard error (what went wrong, and its end):\n----\n" + tail.stripTrailing() + "\n----";
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

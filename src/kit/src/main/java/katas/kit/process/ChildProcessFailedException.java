@@ -18,7 +18,7 @@ public final class ChildProcessFailedException extends RuntimeException {
 
     ChildProcessFailedException(String childName, long pid, int exitCode, String stderrTail) {
         super("child process '" + childName + "' (pid " + pid + ") failed with exit code " + exitCode
-                + ExitCodes.explain(exitCode) + ChildProcess.quoteStderr(stderrTail));
+                + ExitCodes.explain(exitCode) + StderrSummary.quote(stderrTail));
         this.childName = childName;
         this.pid = pid;
         this.exitCode = exitCode;

@@ -3,13 +3,9 @@ package katas.kit.process;
 import java.time.Duration;
 
 /**
- * Thrown by {@link ChildProcess#join} and {@link ChildProcess#awaitSuccess} when the child process
- * did not exit within the given time. The child is still running: the caller decides whether to
- * wait more or to {@link ChildProcess#kill()} it ({@link ChildProcess#close()} does that).
- *
- * <p>The message names the child, its pid and the time waited, and quotes the end of its standard
- * error so far (often it says what the child was waiting for). Immutable; safe to pass between
- * threads.
+ * Thrown by {@link ChildProcess#join} and {@link ChildProcess#awaitSuccess} when the child did not exit in time; it is
+ * still running: wait more, or {@link ChildProcess#kill()} it ({@link ChildProcess#close()} does). The message names
+ * the child, its pid and the time waited, and quotes the end of its standard error so far. Immutable.
  */
 public final class ChildProcessTimeoutException extends RuntimeException {
 
@@ -22,7 +18,7 @@ public final class ChildProcessTimeoutException extends RuntimeException {
 
     ChildProcessTimeoutException(String childName, long pid, Duration timeout, String stderrTail) {
         super("child process '" + childName + "' (pid " + pid + ") did not exit within " + timeout.toMillis()
-                + " ms; it is still running (close() or kill() ends it)" + ChildProcess.quoteStderr(stderrTail));
+                + " ms; it is still running (close() or kill() ends it)" + StderrSummary.quote(stderrTail));
         this.childName = childName;
         this.pid = pid;
         this.timeout = timeout;

@@ -4,24 +4,11 @@ import java.io.InputStream;
 import java.util.Objects;
 
 /**
- * Reads a stream on a daemon thread of its own, as fast as it is written, until its end, keeping a bounded record of
- * what it read: the first 8 KiB and the last 56 KiB. Given code: what {@link ChildProcess} does with a child's
- * standard error, for a child you started yourself with a {@link ProcessBuilder} (on {@link ChildJvm#command()}).
- *
- * <pre>{@code
- * Process process = new ProcessBuilder(ChildJvm.main(Worker.class).command()).start();
- * Drain stderr = Drain.start(process.getErrorStream(), "stderr-worker");
- * ...
- * throw new IOException("the worker failed; the end of its standard error:\n" + stderr.tail(2_000));
- * }</pre>
- *
- * <p>A pipe that nobody reads fills (64 KiB on Linux), and then the process writing into it blocks in its next write,
- * for ever. A drain keeps reading, so the writer never blocks on it, and it costs at most 64 KiB of memory however
- * much is written.
- *
- * <p>Concurrency: one daemon thread reads; any thread may call {@link #text()}, {@link #tail(int)} and
- * {@link #totalBytes()} at any time and gets a consistent snapshot. The thread ends at the end of the stream (the
- * process exited and nothing else holds the pipe) or when the stream is closed.
+ * Reads a stream on a daemon thread of its own, as fast as it is written, until its end, keeping the first 8 KiB and
+ * the last 56 KiB: what {@link ChildProcess} does with a child's standard error, for a child you start yourself
+ * ({@code Drain.start(process.getErrorStream(), "stderr-worker")}, then {@link #tail(int)} in a message). A pipe that
+ * nobody reads fills (64 KiB on Linux) and its writer blocks for ever; a drain keeps reading. Any thread may call
+ * {@link #text()}, {@link #tail(int)} and {@link #totalBytes()} for a consistent snapshot. Given code.
  */
 public final class Drain {
 

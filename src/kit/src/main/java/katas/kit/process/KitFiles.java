@@ -21,14 +21,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Files that katas create in shared directories (sockets, segments, scratch directories), and their cleanup.
- * Every name is {@code katas-<pid>-<run>-<label>}: the JVM that made it and its run ({@link #runId()}: a root JVM
- * and every child JVM the kit starts from it). Two runs on one machine never touch each other's files:
- * {@link #sweepStale()} removes what this run's killed JVMs left, and another run's entries only once that run is
- * gone ({@link #ORPHANED_AFTER}) or abandoned ({@link #ABANDONED_AFTER}). Nothing of another user's is entered or
- * deleted, and no delete follows a symbolic link (on Linux it works relative to open directories).
- *
- * <p>Thread-safe: static methods, callable from many threads and processes at once; they block only on files.
+ * Files that katas create in shared directories (sockets, segments, scratch directories), and their cleanup. Every
+ * name is {@code katas-<pid>-<run>-<label>}: the JVM that made it and its run ({@link #runId()}). {@link #sweepStale()}
+ * removes what this run's killed JVMs left, and another run's entries only once that run is gone
+ * ({@link #ORPHANED_AFTER}) or abandoned ({@link #ABANDONED_AFTER}); nothing of another user's is entered or deleted,
+ * and no delete follows a symbolic link. Thread-safe, across processes too; methods block only on files.
  */
 public final class KitFiles {
 

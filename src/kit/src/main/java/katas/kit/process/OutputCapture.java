@@ -5,14 +5,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A bounded record of one output stream of a child process: the first {@link #HEAD_BYTES} bytes
- * and the last {@link #TAIL_BYTES} bytes, with a marker that says how many bytes in between were
- * dropped. A child that writes gigabytes costs the parent at most {@code HEAD_BYTES + TAIL_BYTES}
- * bytes of memory, and never blocks on a full pipe, because a daemon thread keeps reading.
- *
- * <p>Concurrency: exactly one drain thread calls {@link #append}; any thread may call
- * {@link #text()}, {@link #tail(int)} and {@link #totalBytes()} at any time and gets a consistent
- * snapshot (all methods synchronise on this object; none blocks for long).
+ * A bounded record of one output stream of a child process: the first {@link #HEAD_BYTES} bytes and the last
+ * {@link #TAIL_BYTES}, with a marker that says how many bytes in between were dropped. One drain thread calls
+ * {@link #append}; any thread may call {@link #text()}, {@link #tail(int)} and {@link #totalBytes()} and gets a
+ * consistent snapshot (all methods synchronise on this object; none blocks for long).
  */
 final class OutputCapture {
 

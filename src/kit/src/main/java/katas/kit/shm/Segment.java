@@ -26,23 +26,18 @@ import katas.kit.process.KitFiles;
 
 /**
  * A named block of memory that several processes share, like Python's {@code SharedMemory}: a real file in
- * {@code /dev/shm} (the temporary directory elsewhere) that each process maps. Given code: read it, use it.
- *
- * <pre>{@code
- * try (Segment segment = Segment.create("counter", 64)) {     // parent: 64 bytes of data, all zero
- *     // children: try (Segment mine = Segment.open(name, 64)) { ... mine.buffer() ... }
- * } finally { ... segment.unlink(); }                          // the creator removes it when all are done
- * }</pre>
- *
- * <p>The kit guarantees: owner-only files ({@code rw-------}), never overwritten; labels and names that cannot
- * escape the directory; sizes positive, multiples of 8, at most {@value #MAX_SIZE}; a header that {@link #open}
- * checks (magic, layout, size, run) before it trusts the file. The data's meaning is yours. {@link #close()} is every
- * process's (its mapping), {@link #unlink()} the creator's, once all are done (the file). Thread-safe; the bytes of
- * {@link #buffer()} are shared with no synchronisation at all: that is the point.
+ * {@code /dev/shm} (the temporary directory elsewhere) that each process maps. The creator {@link #create}s it and
+ * gives {@link #name()} to the others, who {@link #open} it; every process {@link #close()}s its own use, and the
+ * creator {@link #unlink()}s it once all are done. Files are owner-only and never overwritten, names cannot escape the
+ * directory, and {@code open} checks the header before it trusts the file. The data's meaning is yours: the bytes of
+ * {@link #buffer()} are shared with no synchronisation at all, that is the point. Thread-safe. Given code.
  */
 public final class Segment implements AutoCloseable {
 
-    /** The largest data size, in bytes: 16 MiB. A kata segment holds a few counters, a race proof a few thousand. */
+    /**
+     * The largest data size, in bytes: 16 MiB. A kata segment holds a few counters, a race proof a few thousand. A size
+     * must be positive, a multiple of 8, and at most this.
+     */
     public static final long MAX_SIZE = 16L * 1024 * 1024;
 
     /** The longest label, in characters. */

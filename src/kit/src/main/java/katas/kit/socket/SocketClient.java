@@ -19,21 +19,10 @@ import katas.kit.process.KitFiles;
 
 /**
  * The client's end of a {@link SocketServer}: connects, waits for the server's admission, and gives you the
- * connection's two streams for the kata's protocol. Given code: read it, use it, don't edit it.
- *
- * <p>It also cleans up after a parent that was killed. A server's directory is {@code katas-<owner pid>-...}; when
- * its owner dies by {@code kill -9}, no {@code close()} runs there, so the clients that are its child processes
- * delete the directory on their way out, however they go: the watchdog's hook
- * ({@link ChildMain#onParentDeath}) while the client is quiet, and a check after a connect, a write or a close that
- * failed (a write to a dead parent fails at once, before the watchdog notices). The check deletes only if the
- * owner is really gone (its pid, or this child's parent, changed): a server that merely closed or refused keeps its
- * directory its own business.
- *
- * <p>Streams: {@link #input()} and {@link #output()} are not buffered: wrap them as the protocol needs (a buffered
- * output must be flushed, or closed, for its bytes to leave). Closing either, or {@link #close()}, closes the
- * connection.
- *
- * <p>Concurrency: one client is for one thread (one reader and one writer thread at most).
+ * connection's two streams for the kata's protocol; they are not buffered (wrap them; flush a buffered output), and
+ * closing either closes the connection. It also cleans up after a killed parent: when the server's owner dies by
+ * {@code kill -9}, the clients that are its children delete its directory on their way out (see
+ * {@link #deleteIfOwnerDied}). One client is for one thread (one reader and one writer at most). Given code.
  */
 public final class SocketClient implements AutoCloseable {
 
@@ -107,7 +96,7 @@ public final class SocketClient implements AutoCloseable {
 
     /**
      * What goes to the server: not buffered. A write that fails because the server's owner was killed deletes its
-     * directory first (see the class comment).
+     * directory first (see {@link #deleteIfOwnerDied}).
      */
     public OutputStream output() {
         return output;
@@ -179,7 +168,9 @@ public final class SocketClient implements AutoCloseable {
      * Deletes the server's directory if the JVM that owns it has died: its pid is gone, or (for its child) this
      * process has been given a new parent, which the operating system does as soon as a parent exits. A broken
      * connection shows a moment before that, so wait for it, at most a second; an owner still alive after that
-     * closed its server itself, and its directory is its own business.
+     * closed its server itself, and its directory is its own business. Called by the watchdog's hook
+     * ({@link ChildMain#onParentDeath}) while the client is quiet, and after a connect, a write or a close that
+     * failed (a write to a dead parent fails at once, before the watchdog notices).
      */
     private static void deleteIfOwnerDied(Path directory, long owner, boolean ownersChild) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);

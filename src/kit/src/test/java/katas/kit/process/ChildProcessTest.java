@@ -65,14 +65,14 @@ class ChildProcessTest {
     @Test
     @DisplayName("a summary of standard error: all of it when it fits; the reason lines and the end when it does not")
     void summarize() {
-        assertThat(ChildProcess.summarize("short\ntext\n", 100)).isEqualTo("short\ntext\n");
+        assertThat(StderrSummary.of("short\ntext\n", 100)).isEqualTo("short\ntext\n");
         StringBuilder trace =
                 new StringBuilder("Exception in thread \"main\" java.io.IOException: refused: too many\n");
         for (int i = 0; i < 100; i++) {
             trace.append("\tat some.Place.method(Place.java:").append(i).append(")\n");
         }
         trace.append("log line at the end\n");
-        String summary = ChildProcess.summarize(trace.toString(), 200);
+        String summary = StderrSummary.of(trace.toString(), 200);
         assertThat(summary)
                 .startsWith("Exception in thread \"main\" java.io.IOException: refused: too many\n\t... (")
                 .contains("lines left out)")

@@ -11,15 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The attacker of the link race (issue 16, defect 1): keeps a stale-looking kata tree in a shared directory and
- * swaps its subdirectories for symbolic links to a victim's directory, over and over, while someone sweeps.
- *
- * <p>Uses nothing but the JDK, so that {@link KitFilesLinkRaceTest} can run it as another user from a copy of
- * this one class file. Also used in-process ({@link #run}) by the same-user race.
- *
- * <p>Arguments: the tree's path, the victim directory, how many subdirectories, the file names to put in each
- * (comma-separated: the victim's own names, so that a delete that goes through a link by path hits them too),
- * and how long to go on, in milliseconds. Prints {@code rounds=N swaps=M} when done.
+ * The attacker of the link race (issue 16, defect 1): keeps a stale-looking kata tree in a shared directory and swaps
+ * its subdirectories for symbolic links to a victim's directory, over and over, while someone sweeps. JDK only, so
+ * {@link KitFilesLinkRaceTest} can run it as another user from a copy of this class file; also used in-process
+ * ({@link #run}). Arguments: the tree, the victim directory, how many subdirectories, the file names to put in each
+ * (comma-separated: the victim's own), how long in ms. Prints {@code rounds=N swaps=M}.
  */
 public final class LinkPlanter {
 

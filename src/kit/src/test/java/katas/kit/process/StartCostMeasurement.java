@@ -13,25 +13,29 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * Measures what a child JVM costs to start, from the parent's view (start to exit), as the median of many
- * runs: a bare {@code java -cp <dir> Hello} against the same class started through the kit, and the kit's
- * command with each start-up flag left out or added, to show what each is worth.
- *
- * <p>Not a test: run it by hand with the JDK to measure (the child uses the same JDK):
- *
- * <pre>
- * ./mvnw -q install -pl src/kit -Dmachinery.skipTests=false
- * java -cp src/kit/target/classes:src/kit/target/test-classes katas.kit.process.StartCostMeasurement 21
- * /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -cp src/kit/target/classes:src/kit/target/test-classes \
- *     katas.kit.process.StartCostMeasurement 21
- * </pre>
- *
- * The variants run interleaved (round robin), so drift of the machine's load affects them alike.
+ * Measures what a child JVM costs to start, from the parent's view (start to exit), as the median of many runs: a
+ * bare {@code java -cp <dir> Hello} against the same class started through the kit, and the kit's command with each
+ * start-up flag left out or added. Not a test: run it by hand ({@link #main}). The results: docs/measurements.md,
+ * "Child JVM start cost" and "Child JVM start-up flags".
  */
 public final class StartCostMeasurement {
 
     private StartCostMeasurement() {}
 
+    /**
+     * Measures, {@code args[0]} runs of each variant (default 21).
+     *
+     * <p>Not a test: run it by hand with the JDK to measure (the child uses the same JDK):
+     *
+     * <pre>
+     * ./mvnw -q install -pl src/kit -Dmachinery.skipTests=false
+     * java -cp src/kit/target/classes:src/kit/target/test-classes katas.kit.process.StartCostMeasurement 21
+     * /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -cp src/kit/target/classes:src/kit/target/test-classes \
+     *     katas.kit.process.StartCostMeasurement 21
+     * </pre>
+     *
+     * The variants run interleaved (round robin), so drift of the machine's load affects them alike.
+     */
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 21;
         String java = ChildJvm.javaBinary();

@@ -20,18 +20,10 @@ import katas.loop.run.RunMarker;
 
 /**
  * The end of {@code ./mvnw test}: prints the board as the last thing of the build, and ends the build with exit code
- * 0 when every kata shown is done, 1 otherwise.
- *
- * <p>Maven would print its own failure report after the board (a dozen lines, with a misleading "resume with -rf"),
- * so when this runs inside Maven's own JVM ({@code exec:java}) it ends that JVM itself, right after the board. Two
- * entry points, one per way of building:
- * <pre>
- *   Finish board &lt;root&gt; &lt;reactor&gt; &lt;build start&gt; &lt;hints&gt;            the board module, last of a whole build
- *   Finish kata  &lt;root&gt; &lt;reactor&gt; &lt;build start&gt; &lt;hints&gt; &lt;kata dir&gt; each kata; acts only when it is the last
- *                                                              kata of a build without the board module (-pl ... -am)
- * </pre>
- * {@code reactor} is Maven's {@code ${session.projects}}; {@code build start} its {@code ${maven.build.timestamp}}.
- * Outside Maven's JVM, or with {@code -Dkatas.exit=false}, it throws instead of exiting.
+ * 0 when every kata shown is done, 1 otherwise. Inside Maven's own JVM ({@code exec:java}) it ends that JVM itself,
+ * right after the board, so that Maven's own failure report (a dozen lines, with a misleading "resume with -rf") does
+ * not follow it; outside Maven's JVM, or with {@code -Dkatas.exit=false}, it throws instead. Entry points:
+ * {@link #main}.
  */
 public final class Finish {
 
@@ -40,6 +32,17 @@ public final class Finish {
 
     private Finish() {}
 
+    /**
+     * Prints the board and ends the build. Two entry points, one per way of building:
+     * <pre>
+     *   Finish board &lt;root&gt; &lt;reactor&gt; &lt;build start&gt; &lt;hints&gt;
+     *       the board module, last of a whole build
+     *   Finish kata  &lt;root&gt; &lt;reactor&gt; &lt;build start&gt; &lt;hints&gt; &lt;kata dir&gt;
+     *       each kata; acts only when it is the last kata of a build without the board module (-pl ... -am)
+     * </pre>
+     * {@code reactor} is Maven's {@code ${session.projects}}; {@code build start} its
+     * {@code ${maven.build.timestamp}}.
+     */
     public static void main(String[] args) {
         if (args.length < 5) {
             throw new IllegalArgumentException(

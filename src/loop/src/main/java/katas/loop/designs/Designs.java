@@ -18,23 +18,11 @@ import katas.loop.board.Words;
 
 /**
  * The other correct designs of a kata, offered once the kata is done: what each is, its key lines, when you would
- * choose it. Each is a known-right version ({@code solutions/NN-name/known-right/<approach>/}), the same the
- * maintainers' known-right check runs against the kata's tests, described in its {@code right.properties}:
- *
- * <pre>
- *   approach    = what it is, in a sentence (the check's own key)      approach.ko = the same, in Korean
- *   when        = when you would choose it, measured where it matters  when.ko     = the same, in Korean
- *   key         = a piece of the first key line of its file            key.lines   = how many lines from there
- * </pre>
- *
- * A version without {@code when} is not offered. Learners have no {@code solutions/} (the hand-out leaves it out), so
- * the designs reach them generated into {@code src/loop/src/main/resources/katas/loop/designs/NN-name.md}, which a test
- * keeps equal to what the known-right versions say today.
- *
- * <pre>
- *   Designs write &lt;root&gt;                 regenerate every kata's file from its known-right versions
- *   Designs show  &lt;root&gt; &lt;kata&gt; [force]  a done kata's designs (not before it is done, unless force)
- * </pre>
+ * choose it. Each is a known-right version ({@code solutions/NN-name/known-right/<approach>/}) whose
+ * {@code right.properties} has {@code approach}, {@code when} (without it, it is not offered), {@code key} and
+ * {@code key.lines} (and {@code .ko} for Korean). Learners have no {@code solutions/}, so the designs reach them
+ * generated into {@code src/loop/src/main/resources/katas/loop/designs/NN-name.md}, kept equal by a test.
+ * {@code Designs write <root>} regenerates them; {@code Designs show <root> <kata> [force]} shows a done kata's.
  */
 public final class Designs {
 

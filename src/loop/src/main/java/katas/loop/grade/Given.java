@@ -15,14 +15,10 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The files a learner must not change for a grade to count: every kata's tests and build files, the kit, the test
- * kit, the loop that runs the tests and judges them, the build itself. Learner files ({@code katas/NN/src/main/java})
- * and build output ({@code target/}) are not given.
- *
- * <p>The hand-out writes the list with each file's SHA-256 to {@link #MANIFEST}; the autograder checks the manifest
- * against the hash in its own workflow, then every listed file against the manifest, and that no file was added where
- * the given ones live (a test class added to a kata would run with the others). Text is hashed with {@code \n} line
- * ends, so a checkout with Windows line ends grades the same.
+ * The files a learner must not change for a grade to count: every kata's tests and build files, the kit, the
+ * testkit, the loop, the build itself (not {@code katas/NN/src/main/java}, not {@code target/}). The hand-out writes
+ * them with their SHA-256 to {@link #MANIFEST}; the autograder checks the manifest, every listed file, and that no
+ * file was added where the given ones live. Text is hashed with {@code \n} line ends.
  */
 public final class Given {
 

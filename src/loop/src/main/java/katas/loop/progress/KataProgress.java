@@ -18,20 +18,16 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * One kata's progress: every step with its tests' last results, and the race proofs' last results.
- *
- * <p>Kept in one file per kata, {@code katas/NN-name/target/kata-progress.properties} ({@link #FILE}), which every
- * run updates (Maven, watch mode) and the board, CI and the instructor's commands read. A run of one step keeps
- * the other steps' last results. The format is documented in docs/progress-file.md.
+ * One kata's progress, kept in {@code katas/NN-name/target/kata-progress.properties} ({@link #FILE}; format:
+ * docs/progress-file.md). Every run updates it, keeping other steps' last results; the board reads it.
  *
  * @param id        the kata's number, e.g. {@code 01}
  * @param title     the kata's name in words, e.g. {@code racy counter}
  * @param directory the kata's folder relative to the repository root, e.g. {@code katas/01-racy-counter}
- * @param steps     every step, in order
+ * @param steps     every step, in order, with its tests' last results
  * @param proofs    the race proofs (jcstress) with their last results; not steps
  * @param updated   when the file was last written (ISO-8601), or empty
- * @param died      when the last run's test JVM died before the run ended: what happened, in one sentence (which
- *                  test was running, killed or crashed, the exit code or signal); else empty
+ * @param died      why the last run's test JVM died before the run ended, in one sentence; else empty
  */
 public record KataProgress(
         String id,

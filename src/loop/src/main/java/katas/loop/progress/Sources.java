@@ -18,13 +18,9 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * Which learner files a step uses, and what they contain now.
- *
- * <p>Each step runs in a class loader of its own, which records the learner classes the step's tests made it load:
- * those are the step's files. So editing {@code AdderCounter.java} marks only the steps that ran
- * {@code AdderCounter} as changed, even though a shared test helper names every counter.
- *
- * <p>Stateless; safe from any thread.
+ * Which learner files a step uses, and what they contain now. Each step runs in a class loader of its own, which
+ * records the learner classes the step's tests loaded: those are the step's files, so editing
+ * {@code AdderCounter.java} marks as changed only the steps that ran {@code AdderCounter}. Stateless; thread-safe.
  */
 public final class Sources {
 

@@ -7,48 +7,32 @@ import katas.loop.progress.TestResult;
 
 /**
  * How long a learner's run may spend on tests that fail or hang, so that the board comes in time whatever the
- * learner's code does. Used by {@code ./mvnw test} (KataRun, learner mode), watch mode and the known-wrong check
- * (record mode: it judges what the learner's board would show); not by the solution and integrity runs, whose tests
- * keep their own {@code @Timeout}s.
- *
- * <p>Three rules, each aimed at wrong code, not at slow right code:
- * <ol>
- *   <li><b>A step stops at its first timeout.</b> Its remaining tests are not run ({@code NOT_RUN}, with the reason):
- *       a mistake that hangs one test usually hangs the next the same way, and each would cost its whole timeout.</li>
- *   <li><b>Failing work has a budget</b>, {@value #FAILING_BUDGET_SECONDS} s per run: the time of the tests that failed
- *       or ran out of time, summed. Once it is spent, every test still to come is not run, with the reason. Passing
- *       tests cost nothing from it: a right but slow kata (kata 01's step 7 counts to 100,000,000 four times, kata 02's
- *       lesson starts many JVMs) is never cut short for being slow.</li>
- *   <li><b>Each test runs at most {@value #CAP_SECONDS} s, less the failing work so far</b> (never less than
- *       {@value #MIN_CAP_SECONDS} s), whatever its own {@code @Timeout} (90 to 180 s in the katas' tests, sized for
- *       the maintainers' runs). Measured on this repository's 2-core machine: the reference solutions' slowest test
- *       took 4.5 s at load 1.5 (kata 02's lesson) and 23.9 s at load 23 (kata 03's 40,000 pipelined requests); the
- *       cap leaves 2.5 times that.</li>
- * </ol>
- * So a run spends at most about {@value #CAP_SECONDS} s on failing work (a first hang costs up to
- * {@value #CAP_SECONDS} s and spends the budget; failures under the budget leave a cap of the rest, at least
- * {@value #MIN_CAP_SECONDS} s), plus the time of its passing tests. Measured (load 14 to 23): stubs that hang everywhere
- * ignoring interrupts, 70 s of tests to the board; realistic hanging mistakes, 113 and 161 s (with the cap at 90 s
- * then; most of the rest was passing tests at that load). The race proofs (jcstress, asked for with
- * {@code -Pjcstress}) are exempt: they take minutes by design. The kata runner's supervisor (KataRun) also stops a
- * bounded test JVM that shows no progress for {@value #STUCK_SECONDS} s, the bound for what no rule inside the JVM can
- * stop.
- *
- * <p>One run at a time (the runner is not thread-safe); the JUnit extension ({@link BoundsExtension}) reads the
- * current bounds from any test thread, so the state is guarded by this object's lock.
+ * learner's code does: a step stops at its first timeout (its other tests are {@code NOT_RUN}, with the reason),
+ * failing work shares a budget per run, and each test has a cap; passing tests are never cut short. Used by learner
+ * and record runs and by watch mode, not by solution and integrity runs; race proofs are exempt. Thread-safe (the
+ * state is guarded by this object's lock). The numbers: docs/measurements.md, "The learner's run: bounds".
  */
 public final class Bounds {
 
-    /** The failing work a run may spend before it stops running tests. */
+    /**
+     * The failing work a run may spend before it stops running tests: the time of the tests that failed or ran out of
+     * time, summed. Once it is spent, every test still to come is not run, with the reason.
+     */
     public static final int FAILING_BUDGET_SECONDS = 45;
 
-    /** The longest any one test may run in a bounded run. */
+    /**
+     * The longest any one test may run in a bounded run, less the failing work so far (never less than
+     * {@link #MIN_CAP_SECONDS}), whatever its own {@code @Timeout}; it then fails with a timeout that says why.
+     */
     public static final int CAP_SECONDS = 60;
 
     /** The shortest cap a test gets, however much failing work came before. */
     public static final int MIN_CAP_SECONDS = 15;
 
-    /** A test JVM whose run shows no progress for this long is stopped from outside (KataRun's supervisor). */
+    /**
+     * A test JVM whose run shows no progress for this long is stopped from outside (KataRun's supervisor): the bound
+     * for what no rule inside the JVM can stop.
+     */
     public static final int STUCK_SECONDS = CAP_SECONDS + 60;
 
     private static final Bounds OFF = new Bounds(false, 0, 0, 0);

@@ -13,14 +13,10 @@ import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 
 /**
- * Applies the run's {@link Bounds} inside JUnit: a test the bounds leave out is disabled with the reason (the runner
- * records it as not run), and every test and lifecycle method runs on a thread of its own for at most the bounds' cap,
- * then fails with a {@link TimeoutException} that says why (the thread is interrupted and left, as JUnit's own
- * {@code SEPARATE_THREAD} timeouts do).
- *
- * <p>Registered through JUnit's extension auto-detection ({@code META-INF/services} in the loop), which only the kata
- * runner turns on ({@link Runner}): in an IDE or the console launcher the tests run with their own timeouts only.
- * With bounds off (solution and integrity runs) it changes nothing.
+ * Applies the run's {@link Bounds} inside JUnit: a test the bounds leave out is disabled with the reason, and every
+ * test and lifecycle method runs on a thread of its own for at most the bounds' cap, then fails with a
+ * {@link TimeoutException} that says why. Registered by JUnit's extension auto-detection, which only the kata runner
+ * turns on ({@link Runner}); with bounds off (solution and integrity runs, the IDE) it changes nothing.
  */
 public final class BoundsExtension implements ExecutionCondition, InvocationInterceptor {
 

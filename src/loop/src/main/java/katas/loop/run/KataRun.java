@@ -19,26 +19,8 @@ import katas.loop.progress.KataProgress;
 import katas.loop.progress.Sources;
 
 /**
- * Runs one kata's tests in a JVM of its own: what each kata module's build starts in Maven's {@code test} phase.
- *
- * <pre>
- * java @src/loop/target/loop.args katas.loop.run.KataRun --mode MODE --kata DIR --sources DIR --classes DIR
- *      --test-classes DIR [--test=PATTERNS] [--proofs skip|run|only] [--tests-regex=REGEX] [--progress FILE]
- *      [--reports DIR] --classpath CLASSPATH
- * </pre>
- * Modes:
- * <ul>
- *   <li>{@code learner}: runs the picked steps (and, with {@code --proofs}, the race proofs), adds the results to the
- *       kata's progress file, and prints one line for the kata plus the failures of steps that fail for a reason
- *       other than a stub. Exits 0: the board decides the build's verdict.</li>
- *   <li>{@code integrity} (maintainers, on the untouched stubs): every test must fail, because of a stub, within
- *       {@value #STUB_SECONDS} s; every test class must be a step or a race proof. Exits 1 otherwise.</li>
- *   <li>{@code solution} (maintainers, on a reference solution): every test and every race proof must pass. Exits 1
- *       otherwise.</li>
- *   <li>{@code record} (the known-wrong check): runs the steps whose class matches {@code --tests-regex} and writes
- *       the progress to {@code --progress}; prints nothing but a summary.</li>
- *   <li>{@code prepare} (watch mode): only saves the kata's class path.</li>
- * </ul>
+ * Runs one kata's tests in a JVM of its own, under a supervisor that records a test JVM that died or got stuck: what
+ * each kata module's build starts in Maven's {@code test} phase, in one of five modes ({@link #main}).
  */
 public final class KataRun {
 
@@ -74,6 +56,28 @@ public final class KataRun {
 
     private KataRun() {}
 
+    /**
+     * Runs or supervises one run.
+     *
+     * <pre>
+     * java @src/loop/target/loop.args katas.loop.run.KataRun --mode MODE --kata DIR --sources DIR --classes DIR
+     *      --test-classes DIR [--test=PATTERNS] [--proofs skip|run|only] [--tests-regex=REGEX] [--progress FILE]
+     *      [--reports DIR] --classpath CLASSPATH
+     * </pre>
+     * Modes:
+     * <ul>
+     *   <li>{@code learner}: runs the picked steps (and, with {@code --proofs}, the race proofs), adds the results
+     *       to the kata's progress file, and prints one line for the kata plus the failures of steps that fail for a
+     *       reason other than a stub. Exits 0: the board decides the build's verdict.</li>
+     *   <li>{@code integrity} (maintainers, on the untouched stubs): every test must fail, because of a stub, within
+     *       {@value #STUB_SECONDS} s; every test class must be a step or a race proof. Exits 1 otherwise.</li>
+     *   <li>{@code solution} (maintainers, on a reference solution): every test and every race proof must pass.
+     *       Exits 1 otherwise.</li>
+     *   <li>{@code record} (the known-wrong check): runs the steps whose class matches {@code --tests-regex} and
+     *       writes the progress to {@code --progress}; prints nothing but a summary.</li>
+     *   <li>{@code prepare} (watch mode): only saves the kata's class path.</li>
+     * </ul>
+     */
     public static void main(String[] args) throws Exception {
         Map<String, String> a = options(args);
         Mode mode = Mode.parse(a.getOrDefault("mode", "learner"));

@@ -13,12 +13,10 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * The "running" marker of a test JVM: a small properties file that names the test it is in, rewritten as each test
- * starts and ends, and marked finished when the run ends normally. If the JVM dies (killed, crashed, ended by the code
- * under test), the marker is what says where: KataRun's supervisor, watch mode and the board read it.
- *
- * <p>It lives beside the progress it belongs to: {@code target/kata-run.properties} of the kata's (or the solution's,
- * or a known version's) build folder ({@link #of}). Written only by the test JVM, from one thread at a time.
+ * The "running" marker of a test JVM, {@code target/kata-run.properties} beside its progress ({@link #of}): names the
+ * test it is in, rewritten as each test starts and ends, marked finished when the run ends normally. If the JVM dies,
+ * it says where (KataRun's supervisor, watch mode and the board read it). Written by the test JVM, one thread at a
+ * time.
  *
  * @param file where it is
  */

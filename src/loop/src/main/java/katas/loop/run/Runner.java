@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import katas.kit.KataTodo;
+import katas.kit.Printable;
 import katas.loop.board.Text;
 import katas.loop.progress.TestResult;
 import katas.testkit.Step;
@@ -38,14 +39,11 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener;
 
 /**
- * Finds and runs a kata's tests with the JUnit Platform Launcher, in this JVM, and collects one result per test.
- *
- * <p>A <em>unit</em> is what the board counts as one test: a test method, or a parameterized test with all its
- * invocations (it passes when every invocation passes). Each belongs to a step (its top-level class carries
- * {@link Step}) or is a race proof (tagged {@code jcstress}).
- *
- * <p>The kata's classes are loaded by the class loader given to {@link #discover} and {@link #execute}, so that watch
- * mode can load freshly compiled learner classes each time. Not thread-safe: one run at a time.
+ * Finds and runs a kata's tests with the JUnit Platform Launcher, in this JVM, and collects one result per
+ * <em>unit</em>: a test method, or a parameterized test with all its invocations. Each belongs to a step (its
+ * top-level class carries {@link Step}) or is a race proof (tagged {@code jcstress}). The kata's classes are loaded
+ * by the class loader given to {@link #discover} and {@link #execute} (watch mode gives a fresh one each time). Not
+ * thread-safe: one run at a time.
  */
 public final class Runner {
 
@@ -349,8 +347,8 @@ public final class Runner {
                 text.append(l).append('\n');
             }
         }
-        String oneLine = text.toString().strip().replaceAll("\\s*\\R\\s*", " ");
-        oneLine = oneLine.length() > 2000 ? oneLine.substring(0, 2000) + " ..." : oneLine;
+        // On one line, control characters escaped (a message may quote what the learner's code or a child wrote).
+        String oneLine = Printable.of(text.toString().strip().replaceAll("\\s*\\R\\s*", " "), 2000);
         return table.isEmpty() ? oneLine : oneLine + "\n" + String.join("\n", table);
     }
 

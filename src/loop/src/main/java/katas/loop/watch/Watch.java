@@ -51,23 +51,13 @@ import katas.loop.run.Runner;
 import katas.loop.run.Selection;
 
 /**
- * Watch mode: on every save of a learner file, recompiles the kata in this (warm) JVM, reruns its steps up to the
- * first failing one (and any later one that was done, to catch what the change broke), and prints the kata's board.
- *
- * <pre>  ./mvnw -q test -Pwatch -Dkata=01        (or without -Dkata: every kata; -Dtest='Step03*' picks steps)</pre>
- *
- * <p>It compiles with the JDK's compiler ({@code javax.tools}) into a fresh {@code target/watch/classes-N} folder and
- * loads the kata from there with a new class loader each time, so the tests, and the child JVMs they start (the kit
- * gives children the loader's class path), run the code just saved. A compile error prints the compiler's message
- * and keeps watching. It updates the same progress file as {@code ./mvnw test}.
- *
- * <p>A save skips a step that passed and uses none of the files that changed since (its result still holds, as the
- * progress file says); Enter alone reruns every step up to the first failing one.
- *
- * <p>Keys, each followed by Enter: {@code h} the next hint of the current step, nothing to run again, {@code q} to
- * quit (Ctrl-C works too: the kit's children end with their parent, and the watch folders are deleted on exit).
- *
- * <p>One thread runs everything; a second one only reads the keyboard and hands lines over through a queue.
+ * Watch mode ({@code ./mvnw -q test -Pwatch -Dkata=01}): on every save of a learner file, recompiles the kata in this
+ * warm JVM (into a fresh {@code target/watch/classes-N}, loaded by a new class loader, so the tests and their child
+ * JVMs run the code just saved), reruns its steps up to the first failing one and any later one that was done (a
+ * passed step that uses none of the changed files is skipped; Enter alone reruns them), and prints the board; a
+ * compile error prints the compiler's message. Keys, each with Enter: {@code h} next hint, {@code d} other designs,
+ * {@code q} quit. It updates the same progress file as {@code ./mvnw test}. One thread runs everything; another only
+ * reads the keyboard.
  */
 public final class Watch {
 

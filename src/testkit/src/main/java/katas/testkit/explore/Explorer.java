@@ -6,22 +6,11 @@ import org.jetbrains.lincheck.Lincheck;
 
 /**
  * Explores the interleavings of a small concurrent scenario with a model checker (Lincheck), so that an atomicity
- * check decides without luck and can show the schedule that broke it: which thread ran which line of the learner's
- * code, and what it read or wrote.
- *
- * <p>A model checker can be blind without saying so: Lincheck 3.7 sees the shared reads and writes of a class only
- * when it instruments that class, and it missed a naive counter on JDK 25, and on JDK 17 when the counter's class was
- * loaded before the exploration (see docs/measurements.md). So {@link #explore} first explores a <em>canary</em>, a
- * scenario on a known racy subject run exactly the way the learner's scenario runs (same JVM, same code path, its
- * class first loaded inside the exploration too), and trusts the exploration of the learner's scenario only when the
- * canary was caught. A canary that passes makes the verdict {@link Verdict.Blind}: the caller then says so once and
- * falls back to its stress checks ({@code katas.testkit.Races}).
- *
- * <p>Run it in a child JVM of its own ({@link #main(String, Runnable, Runnable, int, PrintStream)} prints the verdict for the
- * parent, {@link Verdict#parse} reads it): the model checker attaches a Java agent that instruments every class
- * loaded after it, and a scenario that spins or waits for ever (a lock never unlocked) ends only with its JVM.
- *
- * <p>Concurrency: one exploration at a time per JVM (Lincheck's own rule); call it from one thread.
+ * check decides without luck and can show which thread ran which line of the learner's code. A model checker can be
+ * blind without saying so, so {@link #explore} first explores a <em>canary</em> (a known racy subject, run exactly
+ * the way the learner's scenario runs) and returns {@link Verdict.Blind} if it was not caught; the caller then falls
+ * back to its stress checks. Run it in a child JVM of its own ({@link #main(String, Runnable, Runnable, int,
+ * PrintStream)}, {@link Verdict#parse}), one exploration at a time. Why: docs/measurements.md, "Design notes".
  */
 public final class Explorer {
 

@@ -20,16 +20,11 @@ import org.openjdk.jcstress.infra.collectors.DiskReadCollector;
 import org.openjdk.jcstress.infra.collectors.TestResult;
 
 /**
- * Runs one jcstress test from a JUnit test and turns its outcome into a plain verdict.
- *
- * <p>jcstress on its own fails only when a FORBIDDEN outcome shows. A proof that a race exists needs the
- * opposite check too, which jcstress does not make: <b>every outcome the test declares
- * {@link Expect#ACCEPTABLE_INTERESTING} (the race) must actually show</b>, or the proof proved nothing.
- * {@link #prove(Class)} checks both, and prints a table of what was seen, in words.
- *
- * <p>Settings (system properties): {@code jcstress.args} (blank or unset: {@value #DEFAULT_ARGS}; the one place these arguments are written),
- * {@code katas.jcstress.dir} where reports go (default {@code target/jcstress}).
- * Not thread-safe: one proof at a time (jcstress itself uses every CPU).
+ * Runs one jcstress test from a JUnit test and turns its outcome into a plain verdict: like jcstress, it fails when a
+ * FORBIDDEN outcome shows, and, which jcstress does not check, when an outcome the test declares
+ * {@link Expect#ACCEPTABLE_INTERESTING} (the race) never shows: else the proof proved nothing. {@link #prove(Class)}
+ * prints what was seen, in words. Settings: {@code jcstress.args} (blank or unset: {@value #DEFAULT_ARGS}, the one
+ * place these are written), {@code katas.jcstress.dir} (default {@code target/jcstress}). One proof at a time.
  */
 public final class RaceProof {
 

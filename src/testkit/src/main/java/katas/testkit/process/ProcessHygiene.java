@@ -25,52 +25,35 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Process hygiene, enforced: a JUnit 5 extension that every process kata registers with
- * {@code @ExtendWith(ProcessHygiene.class)}.
- *
- * <p>After each test (and after each test class, for what {@code @BeforeAll} started) it
- * <ol>
- *   <li>looks for processes descended from this JVM that are still alive and were not alive before the test
- *       (before the class, for the class-level check), kills them with {@code SIGKILL} and waits up to
- *       {@value #KILL_WAIT_SECONDS} s for them to be gone, and fails the test naming each one: pid and command
- *       line ("{@value #CHILD_LEFT_RUNNING}");</li>
- *   <li>looks in the shared kata directories ({@link KitFiles#directories()}: the temp directory and
- *       {@code /dev/shm}) for kata files of <em>this run</em> that were not there before: names
- *       {@code katas-<pid>-<run>-...} with this JVM's run id ({@link KitFiles#isOurRun}), which this JVM and the
- *       child JVMs it started, their children too, give their files. It deletes them and fails the test naming
- *       each one ("{@value #FILES_LEFT_BEHIND}"). That includes the files of a child that was killed (its pid is
- *       gone, its run id stays in the name). It leaves alone, neither reported nor deleted:
- *       <ul>
- *         <li>entries of other runs (another test JVM, another build or clone on the same machine), even when
- *             the pid in their name is dead: that run may still be using them, and cleans up after itself;</li>
- *         <li>names it cannot read as {@code katas-<pid>-<run>-...} (no pid, no run id, such as
- *             {@code katas-<pid>-4242}): it cannot tell whose they are, so they are not the test's;</li>
- *         <li>files of a process of this run that was already running before the test and still runs (a server
- *             from {@code @BeforeAll}): like the process itself, they are the test class's business.</li>
- *       </ul></li>
- * </ol>
- * When the test failed already, the hygiene failure is added to it (JUnit reports it as suppressed), so the
- * first cause stays first.
- *
- * <p>Only this JVM's own descendants are looked at: under Surefire the test JVM is itself a child of Maven,
- * whose other children are none of the test's business.
- *
- * <p>Concurrency: JUnit calls the callbacks on the thread that runs the test; the extension keeps its
- * snapshots in the JUnit extension store, no state of its own, so one instance may serve any number of test
- * classes. It cannot tell which test started a process or made a file, so it does not work with tests that
- * run in parallel <em>within one run</em> (JUnit's parallel execution in one JVM): keep process katas
- * sequential. Separate runs (Surefire forks, several Maven builds, two checkouts on one machine) are fine: each
- * test JVM that the kit did not start is a run of its own, and no run's check blames or deletes another's
- * files.
+ * Process hygiene, enforced: a JUnit 5 extension every process kata registers with
+ * {@code @ExtendWith(ProcessHygiene.class)}. After each test (and each test class, for what {@code @BeforeAll}
+ * started) it kills the descendants of this JVM that the test left running and the kata files of this run it left
+ * behind, and fails the test naming each ({@link #CHILD_LEFT_RUNNING}, {@link #FILES_LEFT_BEHIND}); a failure the test
+ * had already stays first (the hygiene failure is suppressed into it). Other runs' files are never touched. No state
+ * of its own: one instance may serve many classes; tests within one run must be sequential.
  */
 public final class ProcessHygiene
         implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
-    /** The start of the failure message when a child process was left running. */
+    /**
+     * The start of the failure message when a child process was left running: a process descended from this JVM
+     * (only its own descendants: under Surefire, Maven's other children are none of the test's business), alive
+     * after the test and not before it (before the class, for the class-level check). It is killed with
+     * {@code SIGKILL}, awaited up to {@value #KILL_WAIT_SECONDS} s, and named: pid and command line.
+     */
     public static final String CHILD_LEFT_RUNNING =
             "a child process was still running after the test: join or close every child you start";
 
-    /** The start of the failure message when files were left behind. */
+    /**
+     * The start of the failure message when files were left behind: kata files of <em>this run</em> in the shared
+     * directories ({@link KitFiles#directories()}) that were not there before the test, named
+     * {@code katas-<pid>-<run>-...} with this JVM's run id ({@link KitFiles#isOurRun}; this JVM's children and theirs
+     * give their files the same, and a killed child's files keep it). They are deleted and named. Left alone: other
+     * runs' entries (another test JVM, build or clone), even with a dead pid; names that are not
+     * {@code katas-<pid>-<run>-...}; the files of a process of this run that was already running before the test and
+     * still runs (a server from {@code @BeforeAll}). The check cannot tell which test made a file or started a process,
+     * so it does not work with JUnit's parallel execution within one JVM; separate runs are fine.
+     */
     public static final String FILES_LEFT_BEHIND =
             "the test left files behind: delete every file, socket and segment you create";
 

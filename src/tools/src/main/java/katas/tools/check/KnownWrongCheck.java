@@ -36,29 +36,13 @@ import katas.loop.run.KataRun;
 import katas.loop.run.RunMarker;
 
 /**
- * Proves that a kata's tests catch wrong code and accept right code: each known-wrong version must make them fail,
- * and say why; each known-right version must pass them.
- *
- * <p>A solution keeps its known-wrong versions in {@code known-wrong/<name>.patch} ({@link Patch}): header lines
- * {@code mistake} (the mistake, in one sentence), {@code failure.mentions} (comma-separated words that the failure
- * the board shows for the first failing step must all contain), optionally {@code tests} (a regular expression of the
- * step classes to run) and {@code base} (a known-right version, when the diff is not against the solution), then a
- * unified diff of learner files, applied exactly; one that no longer applies fails, naming its hunk ({@link
- * MakePatch} makes one). Known-right versions, other correct designs a
- * learner might choose, are in {@code known-right/<name>/} with a {@code right.properties} holding {@code approach}
- * (in one sentence) and optionally {@code tests}; every selected test must pass on them.
- *
- * <p>Without {@code tests}, the steps that run are those whose tests loaded one of the replaced files when the
- * solution itself ran ({@link KataRun#SOLUTION_PROGRESS}, written by the solution module's test phase): the other
- * steps cannot see the change. Each version is compiled against the solution, then the selected tests run on it in a
- * JVM of their own ({@link KataRun}, mode {@code record}).
- *
- * <p>First it checks the same-files rule ({@link SameFiles}).
- *
+ * Proves that a kata's tests catch wrong code and accept right code: each known-wrong version ({@code
+ * known-wrong/<name>.patch}, a {@link Patch} against the solution or its {@code base}) must fail at its first failing
+ * step with a failure that mentions its {@code failure.mentions}; each known-right version ({@code known-right/<name>/}
+ * with a {@code right.properties}) must pass. Each runs on the steps its files touch (or its {@code tests}), in a JVM
+ * of its own ({@link KataRun}, mode {@code record}); first the same-files rule ({@link SameFiles}) is checked.
  * <pre>  KnownWrongCheck &lt;solution dir&gt; &lt;kata dir&gt; &lt;solution classes&gt; &lt;test classes&gt; &lt;work dir&gt; &lt;test class path&gt;</pre>
- *
- * Exits 1, naming each wrong version the tests did not catch and each right version they rejected, and 0 when all
- * are judged as they should be.
+ * Exits 1 naming each version judged wrongly, 0 when all are judged as they should be.
  */
 public final class KnownWrongCheck {
 

@@ -14,12 +14,8 @@ import java.util.stream.Stream;
 /**
  * How many lines of code a learner writes for a kata: the non-blank, non-comment lines that the reference solution
  * adds to the stubs, file by file (the solution's code lines minus the longest run of lines it shares, in order, with
- * the stub's). Javadoc, comments, blank lines and the lines the stub already has (signatures, given fields) do not
- * count; a stub's {@code throw Kata.todo(...)} line, deleted by the learner, does not count either.
- *
- * <pre>  java @src/loop/target/loop.args katas.tools.check.LearnerLines [repository root]</pre>
- *
- * prints one line per kata that has a solution.
+ * the stub's); a stub's {@code throw Kata.todo(...)} line does not count.
+ * {@code java @src/tools/target/tools.args katas.tools.check.LearnerLines [root]} prints one line per kata.
  */
 public final class LearnerLines {
 

@@ -17,24 +17,12 @@ import katas.loop.grade.Given;
 import katas.loop.reset.Reset;
 
 /**
- * The instructor's hand-out: the repository as a learner gets it, without the reference solutions, the known-wrong
- * versions or the maintainers' tools, as a folder and a {@code .tar.gz} (which keeps {@code mvnw} executable).
- *
- * <p>On the way it:
- *
- * <ul>
- *   <li>drops what is not for learners: {@code solutions/}, the maintainers' and instructors' tools ({@code
- *       src/tools}: this hand-out among them, and their page, {@code docs/maintainers.md}), the lesson table and benchmarks (they run on the solutions), CI, the
- *       repository's own workflows;
- *   <li>rewrites every {@code pom.xml} and README: what lies between {@code <!-- handout:remove -->} and
- *       {@code <!-- /handout:remove -->} goes, and {@code <!-- handout:only ... -->} comments become text, so the
- *       hand-out speaks to a learner who has only it (no link to what is not there, {@code -Psolutions} absent);
- *   <li>keeps a copy of every stub in {@code .katas/stubs/}, so that reset works without git ({@link Reset});
- *   <li>writes the given-files manifest ({@link Given}) and a GitHub Classroom autograding workflow with one test
- *       per kata step ({@link Classroom}).
- * </ul>
- *
- * <pre>  Handout &lt;repository root&gt; &lt;output folder&gt;</pre>
+ * The instructor's hand-out: the repository as a learner gets it, as a folder and a {@code .tar.gz} (which keeps
+ * {@code mvnw} executable). It drops {@code solutions/}, the maintainers' and instructors' tools ({@code src/tools},
+ * {@code docs/maintainers.md}), the lesson table and benchmarks, CI and the workflows; cuts what lies between {@code <!-- handout:remove -->} and
+ * {@code <!-- /handout:remove -->} from every {@code pom.xml} and README (and turns {@code <!-- handout:only ... -->}
+ * into text); keeps every stub in {@code .katas/stubs/} for {@link Reset}; writes the given-files manifest
+ * ({@link Given}) and a Classroom autograding workflow ({@link Classroom}). {@code Handout <root> <output folder>}
  */
 public final class Handout {
 

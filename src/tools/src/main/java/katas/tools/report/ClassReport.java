@@ -15,24 +15,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import katas.kit.Printable;
 import katas.loop.progress.KataProgress;
 import katas.loop.progress.Sources;
 import katas.loop.progress.StepProgress;
 import katas.loop.progress.StepState;
 
 /**
- * The instructor's class report: who finished what.
- *
- * <p>Given a folder with one sub-folder per learner, each a learner's checkout of the katas or just the progress files
- * they handed in ({@code kata-progress.properties}, or any {@code *.properties} file that is a progress file, so that
- * {@code alice/01-racy-counter.properties} works), prints a table of learner by kata (steps done of steps, the last
- * run) and writes it as one self-contained HTML page, with a bar per learner.
- *
- * <p>Progress files come from learners, so they are not trusted: a file that does not parse is reported on its
- * learner's row, never a crash; names are escaped in the page. When the folder is a checkout, a step counts as done
- * only if the learner's files are still the ones it passed with (else it is {@code CHANGED}, as on the board).
- *
- * <pre>  ClassReport &lt;folder of learners&gt; [&lt;html file&gt;]</pre>
+ * The instructor's class report, {@code ClassReport <folder of learners> [<html file>]}: given one sub-folder per
+ * learner (a checkout of the katas, or the progress files they handed in), prints a table of learner by kata (steps
+ * done of steps, the last run) and writes it as one self-contained HTML page. Progress files are not trusted: one that
+ * does not parse is reported on its learner's row, and names are made printable ({@link Printable}) and escaped. In a
+ * checkout, a step counts as done only if the learner's files are still the ones it passed with.
  */
 public final class ClassReport {
 
@@ -193,7 +187,8 @@ public final class ClassReport {
         out.println(head);
         out.println("-".repeat(head.length()));
         for (Learner l : report.learners()) {
-            StringBuilder row = new StringBuilder(String.format("%-" + nameWidth + "s", cut(printable(l.name()), 24)));
+            StringBuilder row =
+                    new StringBuilder(String.format("%-" + nameWidth + "s", cut(Printable.of(l.name(), 200), 24)));
             for (Kata k : report.katas()) {
                 Cell c = l.cells().get(k.id());
                 row.append("  ").append(String.format("%-7s", c == null ? "-" : c.done() + "/" + c.steps()));
@@ -201,7 +196,7 @@ public final class ClassReport {
             row.append("  ").append(String.format("%-7s", l.done() + "/" + report.steps()));
             row.append("  ").append(l.lastRun().isEmpty() ? "never" : l.lastRun());
             out.println(row);
-            l.problems().forEach(p -> out.println("    unreadable: " + cut(printable(p), 100)));
+            l.problems().forEach(p -> out.println("    unreadable: " + Printable.of(p, 100)));
         }
         out.println();
         StringBuilder legend = new StringBuilder("katas:");
@@ -348,13 +343,6 @@ public final class ClassReport {
             }
         });
         return b.toString();
-    }
-
-    private static String printable(String s) {
-        return s.codePoints()
-                .filter(c -> !Character.isISOControl(c))
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-                .toString();
     }
 
     private static String cut(String s, int max) {
