@@ -3,11 +3,9 @@ package katas.processqueue;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.security.GeneralSecurityException;
 import java.util.Objects;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import katas.kit.Kata;
+import katas.kit.crypto.Hmac;
 
 /**
  * Step 4: only your workers may put. Any process of your user can connect to the queue's socket (the owner-only
@@ -21,8 +19,6 @@ public final class Handshake {
 
     /** How many random bytes a challenge sends. */
     public static final int NONCE_BYTES = 32;
-
-    private static final String HMAC = "HmacSHA256";
 
     private Handshake() {}
 
@@ -65,12 +61,6 @@ public final class Handshake {
     static byte[] mac(byte[] secret, byte[] message) {
         Objects.requireNonNull(secret, "the secret must not be null");
         Objects.requireNonNull(message, "the message must not be null");
-        try {
-            Mac mac = Mac.getInstance(HMAC);
-            mac.init(new SecretKeySpec(secret, HMAC));
-            return mac.doFinal(message);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JVM cannot compute " + HMAC + ": " + e, e);
-        }
+        return Hmac.sha256(secret, message); // the kit's, on MessageDigest: the JCE's Mac costs a worker 0.05 s of CPU
     }
 }
