@@ -138,8 +138,8 @@ final class Hammer {
         static String message(Subject subject, int threads, long each, long done, long stallMillis, String where) {
             return String.format(
                     Locale.ROOT,
-                    "%s shared by %d threads x %,d increments stopped moving: %,d of %,d increments done, then none"
-                            + " for %.1f s, so increment() never returned in some thread. Stuck: %s. %s",
+                    "%s, %d threads x %,d increments: stopped at %,d of %,d for %.1f s, increment() never returned"
+                            + " in some thread. Stuck: %s. %s",
                     subject,
                     threads,
                     each,

@@ -198,10 +198,8 @@ class Step01_WorkersTest {
     void errorReachesTheCaller() {
         AssertionError boom = new AssertionError("worker 1 failed an assertion");
         Throwable thrown = Expect.thrownBy(
-                        "worker 1 threw an AssertionError (what a failed assert or fail() throws): an Error, not an"
-                                + " Exception. It must reach the caller too, as the cause of the ExecutionException:"
-                                + " catch Throwable in the worker, not only Exception, or the Error ends the worker's"
-                                + " thread and is lost",
+                        "worker 1 threw an AssertionError, an Error, not an Exception: it must reach the caller too,"
+                                + " as the cause of the ExecutionException (step 1, Hint 3)",
                         () -> Workers.runInParallel(3, i -> {
                             if (i == 1) {
                                 throw boom;

@@ -87,7 +87,7 @@ class Step02_LostUpdateTest {
         fail(
                 "No update was lost in %d tries (%d s) of 2 threads sharing one NaiveCounter. increment() must read the"
                         + " value, then write value + 1 back, as two separate steps with no lock and no atomic class, on a"
-                        + " volatile field (so that every increment really reads and writes memory).",
+                        + " volatile field (step 2, Hint 3).",
                 outcome.tries(), SECONDS);
     }
 

@@ -19,11 +19,9 @@ import org.junit.jupiter.api.Timeout;
 class Step06_ConfinementTest {
 
     static final String CONFINEMENT = "Each worker must count on its own counter, which no other thread touches,"
-            + " and the counts are added once, after the join. A counter shared by the workers loses updates.";
+            + " and the counts be added once, after the join (step 6, Hint 2).";
 
-    static final String COMBINE = "Add the counts up after Workers.runInParallel returns (it has joined every worker,"
-            + " so their counts are visible then), or let each worker add its count with one atomic operation"
-            + " (AtomicLong.addAndGet, a LongAdder).";
+    static final String COMBINE = "Add the counts up after Workers.runInParallel returns (step 6, Hint 2).";
 
     static final String HANG = "countConfined must return once every worker has finished: does a worker wait for"
             + " something that never comes, or does Workers.runInParallel not return (step 1)?";
@@ -95,8 +93,7 @@ class Step06_ConfinementTest {
         String call = String.format("countConfined(%d, %,d)", SPY_WORKERS, SPY_EACH);
         if (counting.contains(outcome.caller())) {
             throw new AssertionError(call + " counted on the calling thread: each of the " + SPY_WORKERS
-                    + " workers must count on a thread of its own (Workers.runInParallel starts them), or nothing"
-                    + " runs in parallel.");
+                    + " workers must count on a thread of its own (Workers.runInParallel starts them).");
         }
         if (outcome.seen().shared()) {
             throw new AssertionError(call + ": a NaiveCounter was incremented by two threads. " + CONFINEMENT);
@@ -143,13 +140,9 @@ class Step06_ConfinementTest {
         String call = String.format("countConfined(%d, %,d)", COMBINE_WORKERS, SPY_EACH);
         if (wrong.total() < expected && wrong.seen().combining() == COMBINE_WORKERS) {
             throw new AssertionError(String.format(
-                    "%s, with the workers made to finish counting at the same moment (%s), returned %,d, not %,d:"
-                            + " %,d counts were lost when the workers added their counts into one shared place"
-                            + " themselves, at the same time: a read and then a separate write, like the naive"
-                            + " counter's (total[0] += mine.get() reads total[0] before it calls get()), or a"
-                            + " collection that is not thread-safe. Each worker counted alone, but the combine step"
-                            + " raced. %s",
-                    call, summary, wrong.total(), expected, expected - wrong.total(), COMBINE));
+                    "%s, the workers finishing at the same moment (%s), returned %,d, not %,d: the workers added"
+                            + " their counts into one shared place at once, a read then a separate write. %s",
+                    call, summary, wrong.total(), expected, COMBINE));
         }
         assertThat(wrong.total())
                 .as("%s (%s): %s", call, summary, wrongTotal(COMBINE_WORKERS, SPY_EACH, wrong.total()))
@@ -170,8 +163,8 @@ class Step06_ConfinementTest {
         long expected = workers * each;
         if (total > expected) {
             return String.format(
-                    "it counted %,d too many: each of the %d workers must count exactly %,d times, and the counts be"
-                            + " added once each.",
+                    "it counted %,d too many: each of the %d workers must count exactly %,d times, and each count"
+                            + " be added once.",
                     total - expected, workers, each);
         }
         if (total == 0) {
@@ -179,11 +172,9 @@ class Step06_ConfinementTest {
         }
         if (each > 0 && total % each == 0) {
             return String.format(
-                    "%,d is the count of %d of the %d workers: as if only %d workers ran, or counts were lost"
-                            + " when the workers added their counts into one shared place at once (a read, then a"
-                            + " write: not one indivisible add). Run %d workers, each counting %,d, and add up every"
-                            + " count.",
-                    total, total / each, workers, total / each, workers, each);
+                    "%,d is the count of %d of the %d workers: as if only %d workers ran, or their counts were"
+                            + " added into one shared place at once (step 6, Hints 2 and 4).",
+                    total, total / each, workers, total / each);
         }
         return String.format("%,d updates were lost. %s", expected - total, CONFINEMENT);
     }

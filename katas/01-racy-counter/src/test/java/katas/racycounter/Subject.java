@@ -6,14 +6,15 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * A counter under test, whatever its class: how to make one, increment it and read it, and what usually goes wrong
- * with it. Test code only; the learner's classes need no common interface.
+ * A counter under test, whatever its class: how to make one, increment it and read it, and the concept each kind of
+ * failure breaks (one sentence and the hint to read; the hints list the causes). Test code only; the learner's
+ * classes need no common interface.
  *
  * @param name    the class name, for messages
- * @param lost    why updates get lost with this kind of counter: said when a shared counter counts wrong
- * @param stale   why a reader on another thread may not see the count grow: said when it does not
- * @param stuck   why a thread may wait or spin for ever in it: said when a thread stops moving
- * @param reads   what get() must not do: said when reading the counter changes it
+ * @param lost    said when a shared counter counts wrong
+ * @param stale   said when a reader on another thread does not see the count grow
+ * @param stuck   said when a thread stops moving in it
+ * @param reads   said when reading the counter changes it
  * @param factory makes a new, zero counter
  */
 record Subject(String name, String lost, String stale, String stuck, String reads, Supplier<Counter> factory) {
@@ -52,49 +53,37 @@ record Subject(String name, String lost, String stale, String stuck, String read
         }
     }
 
-    static final String SYNCHRONIZED_LOST = "Every thread must lock the same object (this counter: make the methods"
-            + " synchronized), around the read and the write together, in one synchronized block: a lock on some other"
-            + " object (a new Object(), the current thread, a boxed Long that value++ replaces) protects nothing; a"
-            + " read outside the lock, or the read and the write each in one synchronized block of its own, lets"
-            + " another thread in between; and a tryLock() that gives up skips the increment.";
+    // Each text names the one concept a failure breaks and the hint that lists its usual causes (README, steps 3-5).
 
-    static final String SYNCHRONIZED_STALE = "get() must take the same lock as increment() (make it synchronized"
-            + " too): a get() without the lock, or with another lock, has no happens-before edge from the thread that"
-            + " wrote the value, and may go on returning an old value.";
+    static final String SYNCHRONIZED_LOST =
+            "Every thread must lock the same object around the read and the write together; no increment may be"
+                    + " skipped (step 3, Hint 3).";
 
-    static final String SYNCHRONIZED_STUCK = "A thread that waits for ever for a lock: every lock() needs its"
-            + " unlock(), in a finally block (a synchronized block or method releases its lock by itself).";
+    static final String SYNCHRONIZED_STALE =
+            "A get() without the lock has no happens-before edge from the writer (step 3, Hint 2).";
 
-    static final String ATOMIC_LOST = "Use one atomic read-modify-write: incrementAndGet(). volatile makes each read"
-            + " and each write visible, but value++ on a volatile is still a read and then a separate write; get()"
-            + " followed by set(), one compareAndSet() with no retry (a check-then-act), or a new AtomicLong(value + 1)"
-            + " put in the field, drops the increment whenever another thread changed the value in between.";
+    static final String SYNCHRONIZED_STUCK =
+            "A lock was never released: every lock() needs its unlock(), in a finally block (step 3, Hint 3).";
 
-    static final String ATOMIC_STALE = "get() must read with the AtomicLong's get() (a volatile read): getPlain(), or"
-            + " a copy of the value in a plain field, has no happens-before edge from the thread that wrote the value,"
-            + " and a reader's loop may go on returning an old value.";
+    static final String ATOMIC_LOST = "An increment must be one atomic read-modify-write (incrementAndGet()): a read"
+            + " then a separate write, even on a volatile, lets another thread in between (step 4, Hint 3).";
 
-    static final String ATOMIC_STUCK = "A compareAndSet() retry loop must read the value again before every retry:"
-            + " compareAndSet(seen, seen + 1) with an old seen fails for ever once another thread has changed the"
-            + " value, and the loop spins for ever. incrementAndGet() does the whole loop for you.";
+    static final String ATOMIC_STALE =
+            "get() must read with the AtomicLong's get(), a volatile read, not a plain one (step 4, Hint 2).";
 
-    static final String ATOMIC_READS =
-            "get() must only read the AtomicLong: get(), not getAndIncrement() or" + " incrementAndGet().";
+    static final String ATOMIC_STUCK =
+            "A compareAndSet() retry loop must read the value again before every retry (step 4, Hint 3).";
 
-    static final String ADDER_LOST = "All threads must add to the one LongAdder in a final field, with one call"
-            + " (increment() or add(1)), and get() must return its sum(). Reading sum(), then reset() then add() is a"
-            + " read and a separate write again: updates are lost between them. An adder made on first use"
-            + " (if (adder == null) ...) is a check-then-act: two threads may each make one, and one is lost (make it in"
-            + " a final field). An adder per thread (a ThreadLocal) leaves the other threads' increments out of get():"
-            + " every thread must add to one LongAdder.";
+    static final String ATOMIC_READS = "get() must only read: get(), not getAndIncrement() (step 4, Hint 3).";
 
-    static final String ADDER_STALE = "get() must return the adder's sum().";
+    static final String ADDER_LOST =
+            "Every thread must add to one LongAdder, with one call, and get() return its sum() (step 5, Hint 3).";
 
-    static final String ADDER_STUCK =
-            "A LongAdder's increment() and sum() never wait: something else in the counter" + " does.";
+    static final String ADDER_STALE = "get() must return the adder's sum() (step 5, Hint 2).";
 
-    static final String ADDER_READS =
-            "get() must only read the adder: sum(), not sumThenReset() (which sets it" + " back to 0), and no reset().";
+    static final String ADDER_STUCK = "A LongAdder never waits: something else in the counter does.";
+
+    static final String ADDER_READS = "get() must only read the adder: sum(), not sumThenReset() (step 5, Hint 3).";
 
     static final String NAIVE_READS = "get() must only return the value: no write in it.";
 
@@ -196,11 +185,6 @@ record Subject(String name, String lost, String stale, String stuck, String read
         return Subject.class.getPackageName() + "." + name;
     }
 
-    /** Everything that usually goes wrong with this counter, for a failure that could be any of it. */
-    String mistakes() {
-        return String.join(" ", lost, stale).strip();
-    }
-
     private static Counter counter(Runnable increment, LongSupplier get, Reader reader) {
         return new Counter() {
             @Override
@@ -240,26 +224,17 @@ record Subject(String name, String lost, String stale, String stuck, String read
         long expected = threads * each;
         long missing = expected - total;
         if (missing < 0) {
-            return String.format(
-                    "it counted %,d too many: each increment must add exactly one, and get() must only read. %s",
-                    -missing, reads);
+            return String.format("it counted %,d too many. %s", -missing, reads);
         }
         if (total == 0) {
-            return String.format(
-                    "get() returned 0 after all %d threads had finished: it sees none of their %,d increments, so"
-                            + " %,d updates were lost to it. %s",
-                    threads, expected, missing, lost);
+            return String.format("get() returned 0: it sees none of the %,d increments. %s", expected, lost);
         }
         if (total % each == 0) {
             return String.format(
-                    "%,d updates were lost: the count is exactly the increments of %d of the %d threads, as if the"
-                            + " others counted somewhere get() does not read. %s",
+                    "%,d updates were lost: the count is the increments of %d of the %d threads. %s",
                     missing, total / each, threads, lost);
         }
-        return String.format(
-                "%,d updates were lost: increments overlapped and one undid the other (two threads read the same"
-                        + " value, both wrote it back plus one), or were skipped. %s",
-                missing, lost);
+        return String.format("%,d updates were lost: increments overlapped or were skipped. %s", missing, lost);
     }
 
     @Override

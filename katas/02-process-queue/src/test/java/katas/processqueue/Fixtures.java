@@ -185,10 +185,8 @@ final class Fixtures {
     /** How much longer than its timeout a take (or a lesson) may run before a test calls it stuck. */
     static final Duration OVERRUN = Duration.ofSeconds(5);
 
-    static final String STUCK = "A take must return by its deadline: a message, a QueueException or a TimeoutException."
-            + " It can wait only as well as the inbox does: does Inbox.poll(timeout) wait at most its timeout (wait()"
-            + " and wait(0) have no time limit, they wait until notified: step 3)? Does take poll in slices, each as"
-            + " long as what is left of one deadline?";
+    static final String STUCK = "A take must return by its deadline. Does Inbox.poll(timeout) wait at most its timeout"
+            + " (wait() has no time limit: step 3, Hint 3), and take poll until one deadline (step 5, Hint 3)?";
 
     /** Failed by a call still running {@link #OVERRUN} after its timeout: it was interrupted. */
     static final class Stuck extends AssertionError {

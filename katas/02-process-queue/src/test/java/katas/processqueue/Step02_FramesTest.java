@@ -40,17 +40,14 @@ import org.opentest4j.AssertionFailedError;
 @Timeout(30)
 class Step02_FramesTest {
 
-    static final String IN_PIECES = "A read(byte[]) returns what has arrived so far, which may be fewer bytes than"
-            + " asked (a socket delivers a frame in pieces, one byte at a time if it likes): a read() may return fewer"
-            + " bytes than asked, so loop until you have them all, as DataInputStream.readFully and readInt do";
+    static final String IN_PIECES = "A read(byte[]) may return fewer bytes than asked (a socket delivers a frame in"
+            + " pieces): loop until you have them all, as DataInputStream.readFully does (step 2, Hint 2)";
 
-    static final String UNSIGNED = "The 4 length bytes are one big-endian int. A Java byte is signed (-128 to 127):"
-            + " (b << 8) of a byte of 0x80 or more sign-extends it and the length goes negative. Mask each byte with"
-            + " & 0xff before you shift it, or let DataInputStream.readInt put the int together";
+    static final String UNSIGNED = "A Java byte is signed: (b << 8) of a byte of 0x80 or more sign-extends it and the"
+            + " length goes negative. Mask each byte with & 0xff, or use readInt (step 2, Hint 3)";
 
-    static final String BIG_ENDIAN = "The 4 length bytes are one big-endian int (network order: the most significant"
-            + " byte first, as DataInputStream.readInt reads it; a ByteBuffer is big-endian unless told otherwise), not"
-            + " little-endian, the byte order of the x86 CPU";
+    static final String BIG_ENDIAN = "The 4 length bytes are one big-endian int, the most significant byte first, as"
+            + " DataInputStream.readInt reads it (step 2, Hint 2)";
 
     /**
      * What a reader's refusal of a frame with a known length field says about how it read that field: the byte order
@@ -100,8 +97,7 @@ class Step02_FramesTest {
     }
 
     static final String ALLOCATE_LAST = "Check the length against MAX_PAYLOAD before you allocate anything for the"
-            + " payload: a reader that allocates first lets any sender make it allocate up to 2 GB (and run out of"
-            + " memory) with a 5-byte header";
+            + " payload: a 5-byte header must not make you allocate 2 GB (step 2, Hint 3)";
 
     /** What a refused oversized frame may allocate at most: far less than the 1 MiB + 1 of its payload. */
     static final long ALLOCATION_ALLOWANCE = 256 * 1024;
@@ -160,9 +156,8 @@ class Step02_FramesTest {
     void valueBytes() throws IOException {
         assertThat(bytesOf(new Frame.Value(0x0102030405060708L)))
                 .as("Frames.write of Value(0x0102030405060708): type byte 'V', 4-byte length 8, 8 payload bytes, each"
-                        + " number big-endian (the most significant byte first: network order, as DataOutputStream"
-                        + " writes and as a ByteBuffer does unless told otherwise). Plain DataOutputStream calls, no"
-                        + " ObjectOutputStream (Java serialization would start with 0xACED)")
+                        + " number big-endian, the most significant byte first, with plain DataOutputStream calls"
+                        + " (step 2, Hint 2)")
                 .containsExactly('V', 0, 0, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8);
     }
 
@@ -200,9 +195,8 @@ class Step02_FramesTest {
                             + e
                             + (said.contains("truncated")
                                     ? "\n  The stream held every byte of every frame: a reader that finds it truncated"
-                                            + " took a read() result for the end (a read of n bytes may return fewer,"
-                                            + " and returns -1 at the end even when asked for 0). Read exactly the"
-                                            + " bytes you need, as DataInputStream.readFully does"
+                                            + " took a read() result for the end. Read exactly the bytes you need, as"
+                                            + " DataInputStream.readFully does (step 2, Hint 2)"
                                     : ""),
                     e);
         }
@@ -451,9 +445,7 @@ class Step02_FramesTest {
     void lengthMustFitTheType() {
         Expect.thrownBy(
                         "Frames.read of a value frame whose length field says 3, then 3 bytes and an end frame: a value"
-                                + " is 8 bytes, so length 3 is refused by its length field, before any payload is"
-                                + " read (a reader that reads 8 bytes anyway takes 5 bytes of the next frame, and"
-                                + " the stream is out of step from there on)",
+                                + " is 8 bytes, so length 3 is refused before any payload is read (step 2, Hint 3)",
                         () -> Frames.read(streamOf('V', 0, 0, 0, 3, 1, 2, 3, 'E', 0, 0, 0, 0)))
                 .isInstanceOf(FrameException.class)
                 .hasMessageContaining("8")
@@ -511,10 +503,8 @@ class Step02_FramesTest {
             byte[] written = new byte[in.readInt()];
             in.readFully(written);
             String decoded = in.readUTF();
-            String lesson = "Bytes cross between processes, and two JVMs may have different default charsets (a JVM"
-                    + " started with another file.encoding, an older JDK on Windows): name the charset, UTF-8, on"
-                    + " both sides: getBytes(StandardCharsets.UTF_8) and new String(bytes, StandardCharsets.UTF_8),"
-                    + " never getBytes() or new String(bytes) with the default";
+            String lesson = "Two JVMs may have different default charsets: name UTF-8 on both sides,"
+                    + " getBytes(StandardCharsets.UTF_8) and new String(bytes, StandardCharsets.UTF_8) (step 2, Hint 3)";
             assertThat(hex(written, 40))
                     .as("what a child JVM whose default charset is %s wrote for Hello(\"wé\"). %s", charset, lesson)
                     .isEqualTo(hex(expected, 40));

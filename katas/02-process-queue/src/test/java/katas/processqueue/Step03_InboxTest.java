@@ -34,41 +34,29 @@ import org.opentest4j.AssertionFailedError;
 class Step03_InboxTest {
 
     static final String THREAD_SAFE = "Several reader threads put into one inbox while the parent takes: the inbox must"
-            + " be thread-safe (a java.util.concurrent queue, or a lock around every access). A plain ArrayDeque"
-            + " loses, duplicates or corrupts items when two threads add at once";
+            + " be thread-safe (step 3, Hint 3)";
 
-    static final String FIFO =
-            "An inbox is a queue: first in, first out. Each thread's items must come out in the order"
-                    + " that thread put them (a Deque used with push and pop, or addFirst and pollFirst, is a stack: last in,"
-                    + " first out)";
+    static final String FIFO = "An inbox is a queue: first in, first out, each thread's items in the order that thread"
+            + " put them (step 3, Hint 3)";
 
-    static final String BOUNDED = "The inbox must never hold more than its capacity, however many threads put at once:"
-            + " put must check for room and insert in one step, under one lock (as ArrayBlockingQueue.put does), and"
-            + " check again after every wait: while (full) wait(), not if. Checking size() first and adding afterwards"
-            + " is a check-then-act: two putters both see the last free place, and both add. (If size() returns a count"
-            + " you keep yourself, that count may be what is wrong: changed outside the lock, the count++ and count-- of"
-            + " two threads at once lose updates, a lost update as in kata 01)";
+    static final String BOUNDED = "The inbox must never hold more than its capacity: put must check for room and insert"
+            + " in one step, under one lock, not as a check-then-act; a count kept by hand outside the lock has lost"
+            + " updates (step 3, Hint 3)";
 
-    static final String WHILE_NOT_IF = "A thread that wakes from a wait must check its condition again before it acts:"
-            + " another thread may have got there first (notifyAll wakes every waiter, and only one finds the room or the"
-            + " item), and a wait may even end with no notify at all (a spurious wakeup). Wait in a loop: while, not if";
+    static final String WHILE_NOT_IF = "A thread woken from a wait must check its condition again before it acts:"
+            + " another thread may have got there first. Wait in a loop: while, not if (step 3, Hint 3)";
 
-    static final String WAKE_UP = "A thread that waits must be woken by the change it waits for: put wakes a waiting"
-            + " poll, poll wakes a waiting put. Wait and wake on the same lock: the waiter waits on a lock (or a Condition"
-            + " of it), and the other side must notify (signal) that same lock after its change. A notify on another"
-            + " object, or none at all, leaves the waiter asleep until its timeout, or for ever";
+    static final String WAKE_UP = "A waiting thread must be woken by the change it waits for: put wakes a waiting poll,"
+            + " poll a waiting put, on the same lock they wait on (step 3, Hint 3)";
 
-    static final String LOST_WAKEUP = "Putters and takers wait for different things (room, an item). With one monitor"
-            + " for both, notify() wakes one waiter, maybe of the wrong kind (a putter woken by a putter), which waits"
-            + " again, while the thread that could go on sleeps: the wakeup is lost. Use notifyAll(), or one lock with two"
-            + " Conditions (notFull, notEmpty), each signalled by the other side; and wait and wake on the same lock";
+    static final String LOST_WAKEUP = "Putters and takers wait for different things: notify() may wake one of the wrong"
+            + " kind while the thread that could go on sleeps, and the wakeup is lost. Use notifyAll(), or two"
+            + " Conditions (step 3, Hint 3)";
 
     static final String SAME_LOCK =
-            "Your inbox wakes every waiter (notifyAll or signalAll), so the wakeup did not go to"
-                    + " the wrong kind of waiter; still every thread slept. Then a wake never reached the waiter: a notifyAll"
-                    + " (signalAll) on one object wakes only the threads waiting on that same object. Do put and poll wait and"
-                    + " wake on the same lock (this, or one ReentrantLock's Conditions: notFull signalled by poll, notEmpty by put)?"
-                    + " Does every change (an item added, an item removed) wake the other side?";
+            "Your inbox wakes every waiter, yet every thread slept: a notifyAll (signalAll) wakes"
+                    + " only the threads waiting on that same object. Do put and poll wait and wake on the same lock (step 3,"
+                    + " Hint 3)?";
 
     /**
      * Whether the compiled Inbox (and its nest) takes no lock at all: no synchronized method or block, no class of
@@ -312,8 +300,8 @@ class Step03_InboxTest {
             assertThat(otherReturned)
                     .as(
                             "two polls (10 s) waited on an empty inbox; one item was put, one poll took it, and the other"
-                                    + " returned too (%s), long before its 10 s were over. Woken by the put (or spuriously), it"
-                                    + " found the inbox empty and gave up. %s",
+                                    + " returned too (%s), long before its 10 s were over: woken, it found the inbox empty and"
+                                    + " gave up. %s",
                             got == null ? woken.outcome() : other.outcome(), WHILE_NOT_IF)
                     .isFalse();
             inbox.put("b");

@@ -151,10 +151,9 @@ class Step04_HandshakeTest {
     void wrongSecretIsRefused() throws Exception {
         Outcome outcome = handshake(newSecret(), newSecret());
         assertThat(outcome.queue())
-                .as("challenge() when the producer answered with another secret: it must throw (a QueueException"
-                        + " that says the producer does not know the secret). Returning means this producer's values"
-                        + " would be added to the lesson's total: compare the answer with what you computed,"
-                        + " MessageDigest.isEqual, and throw when they differ")
+                .as("challenge() when the producer answered with another secret: it must throw a QueueException"
+                        + " saying the producer does not know the secret; returning lets its values into the total"
+                        + " (step 4, Hint 3)")
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("secret");
     }
@@ -310,16 +309,12 @@ class Step04_HandshakeTest {
                 .isTrue();
     }
 
-    static final String UNPREDICTABLE = "A challenge must be unpredictable. java.util.Random, Math.random and"
-            + " ThreadLocalRandom are formulas: whoever has seen a few of their numbers can compute the next ones; a"
-            + " seed or the clock can be guessed. A nonce known in advance can be answered in advance, by anyone who"
-            + " once got a worker to answer it. Use java.security.SecureRandom (new SecureRandom(), no seed): its"
-            + " bytes cannot be predicted from the ones before";
+    static final String UNPREDICTABLE = "A nonce that can be predicted can be answered in advance: use"
+            + " java.security.SecureRandom, with no seed (step 4, Hint 2)";
 
-    static final String CONSTANT_TIME = "Compare a secret answer in constant time, with"
-            + " java.security.MessageDigest.isEqual(answer, expected): it looks at every byte, whatever they hold. Arrays.equals, String.equals (of hex or"
-            + " Base64) and a loop that returns at the first difference take longer the more leading bytes are"
-            + " right, so an attacker who times refusals learns the expected answer byte by byte";
+    static final String CONSTANT_TIME = "Compare a secret answer in constant time, with MessageDigest.isEqual: a"
+            + " comparison that returns at the first difference lets an attacker who times refusals learn the answer"
+            + " byte by byte (step 4, Hint 3)";
 
     static List<String> named(List<ClassCalls.Call> calls, String what) {
         return calls.stream().map(c -> what + ": " + c).toList();

@@ -49,11 +49,8 @@ class Step05_QueueTest {
             + " flush; close() must close the DataOutputStream, which flushes, not just the socket under it), or"
             + " serve() did not put them into the inbox";
 
-    static final String READER = "The queue reported a problem where none should be. Does take() deliver what the"
-            + " inbox holds before it reports a failure (check server.failures() only when a poll came back empty)?"
-            + " Could the reader thread not read what the producer wrote with your Frames.write: does Frames.read"
-            + " read exactly each frame's bytes (readFully: a socket may deliver a frame in pieces, and one read()"
-            + " returns only what has arrived)?";
+    static final String READER = "The queue reported a problem where none should be: take() must deliver what the"
+            + " inbox holds before it reports a failure, and Frames.read read each frame whole (step 8, Hint 2; step 2)";
 
     /** The first take after starting child JVMs: their start-up takes seconds on a busy machine. */
     static final Duration FIRST_TAKE = Duration.ofSeconds(30);
@@ -182,10 +179,9 @@ class Step05_QueueTest {
             assertThat(thrown).as("take(2.5 s) on a queue nobody writes to").isInstanceOf(TimeoutException.class);
             assertThat(cpuMillis)
                     .as(
-                            "ms of CPU the taking thread used in %d ms of take(2.5 s) on an empty queue: a few (a spinning take"
-                                    + " uses most of it, even on a machine busy enough to give it a tenth of a core). A take"
-                                    + " that polls without waiting (poll(Duration.ZERO) in a loop) busy-spins and burns"
-                                    + " a core the producers need: wait in inbox.poll(slice), a slice at a time",
+                            "ms of CPU the taking thread used in %d ms of take(2.5 s) on an empty queue: a few. A take"
+                                    + " that polls without waiting busy-spins and burns a core: poll with a timeout"
+                                    + " (step 5, Hint 3)",
                             millis)
                     .isLessThan(100);
         }
@@ -239,10 +235,8 @@ class Step05_QueueTest {
                         assertThat(m.frame())
                                 .as(
                                         "frame %,d of %s: its values must arrive in the order it put them"
-                                                + " (FIFO per producer), none lost, none twice, none torn. A wrong"
-                                                + " value here is a frame read wrongly: Frames.read must read exactly"
-                                                + " each frame's bytes (readFully), even when the socket delivers"
-                                                + " them in pieces",
+                                                + " (FIFO per producer), none lost, twice or torn: a wrong value is a"
+                                                + " frame read wrongly (readFully: step 2, Hint 2)",
                                         next[p], m.producer())
                                 .isEqualTo(new Frame.Value(next[p]));
                     } else {

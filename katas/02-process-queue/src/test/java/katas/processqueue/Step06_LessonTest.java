@@ -46,9 +46,8 @@ class Step06_LessonTest {
             + " per worker, counted by name), not stop at the first end marker it sees: other workers may still"
             + " be sending";
 
-    static final String ONE_DEADLINE = "The timeout is for the whole run: compute one deadline at the start and give"
-            + " each take() and each join only what is left of it (left(deadline, timeout)). A fresh full timeout"
-            + " for every wait lets N waits take N times as long";
+    static final String ONE_DEADLINE = "The timeout is for the whole run: one deadline at the start, and each take()"
+            + " and each join gets only what is left of it (step 6, Hint 3)";
 
     @Test
     @DisplayName("a CountingWorker process puts its count, then its end marker, under its own name")
@@ -112,10 +111,8 @@ class Step06_LessonTest {
         } catch (ChildProcessTimeoutException | TimeoutException e) {
             throw new AssertionError(
                     "Lesson.sumFromWorkers(4 staggered workers) timed out: " + e.getMessage()
-                            + ". Workers were still running, blocked writing their output. Either the parent stopped"
-                            + " taking before it had every worker's end marker (" + EVERY_END + "), or it joined a"
-                            + " worker before draining the queue: the join-before-drain deadlock (step 7): the"
-                            + " worker waits in write() for the parent, the parent waits in join() for the worker",
+                            + ". Workers were blocked writing: the parent stopped taking before it had every"
+                            + " worker's end marker (step 6, Hint 3), or joined a worker before draining it (step 7)",
                     e);
         }
         assertThat(total)
@@ -176,9 +173,12 @@ class Step06_LessonTest {
             assertThat(total)
                     .as(
                             "the lesson's total while intruders connected to its queue (%s): exactly 100,000,000."
-                                    + " Only producers that answer the challenge with the queue's secret may put;"
-                                    + " everything else is refused before its first value",
-                            probe.outcomes)
+                                    + " Only producers that answer the challenge with the queue's secret may put"
+                                    + " (step 5, Hint 2)",
+                            probe.outcomes.entrySet().stream()
+                                    .map(e -> e.getKey() + ": " + e.getValue().split(":", 2)[0])
+                                    .sorted()
+                                    .toList())
                     .isEqualTo(100_000_000);
             if (probe.outcomes.values().stream().anyMatch(o -> o.startsWith("gone"))) {
                 continue; // the lesson was over before the intruders were done: try again

@@ -28,15 +28,11 @@ class Step07_JoinBeforeDrainTest {
 
     static final long SUM_OF_VALUES = (long) VALUES * (VALUES - 1) / 2;
 
-    static final String DEADLOCK = "Joined before draining -> deadlock: a worker whose output does not fit in the"
-            + " socket buffer and the bounded inbox blocks in write() until the parent takes; a parent that"
-            + " join()s it first waits for a worker that waits for the parent. Drain until every end marker, then join";
+    static final String DEADLOCK = "Joined before draining -> deadlock: the parent waits for a worker that waits in"
+            + " write() for the parent. Drain until every end marker, then join (step 7, Hint 2)";
 
-    static final String LOST = "The parent waited for values or an end marker that never came. A worker blocked in"
-            + " write() would still send them once the parent takes, so they were lost on the way: does serve() put"
-            + " every frame into the inbox, does the inbox keep every item it is given (while full, put must wait,"
-            + " never drop), and does Frames.read read every frame whole? (A join before the drain would time out in"
-            + " the join instead: that is this step's deadlock)";
+    static final String LOST = "The parent waited for values or an end marker that never came: they were lost on the"
+            + " way, between Frames.read, serve() and the inbox (while full, put must wait, never drop) (step 7, Hint 4)";
 
     @Test
     @DisplayName("joining a worker whose output fills the socket buffer times out: the worker waits for the parent")

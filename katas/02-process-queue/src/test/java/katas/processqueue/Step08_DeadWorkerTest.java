@@ -31,9 +31,8 @@ class Step08_DeadWorkerTest {
     /** How soon the death must be noticed. */
     static final long PROMPT_MILLIS = 5_000;
 
-    static final String NO_HANG = "A worker that dies before its end marker never sends it: a parent that only waits"
-            + " for messages waits forever. take() must notice the death (the connection ended without an End,"
-            + " or a watched worker process exited) and fail with a QueueException naming the worker and its exit code";
+    static final String NO_HANG = "A worker that dies before its end marker never sends it: take() must notice the"
+            + " death and fail with a QueueException naming the worker and its exit code (step 8, Hint 2)";
 
     static final Pattern READY = Pattern.compile("ready (\\S+) (\\d+)");
 
@@ -119,11 +118,9 @@ class Step08_DeadWorkerTest {
             Throwable thrown = catchThrowable(() -> Fixtures.take(queue, PATIENT));
             if (thrown instanceof TimeoutException) {
                 throw new AssertionError(
-                        "take() timed out after 'quitter' closed without an end marker. Either its"
-                                + " QueueProducer.close() did not close the connection (closing the DataOutputStream closes"
-                                + " the socket under it), or serve() did not throw when the stream ended without an End"
-                                + " (Frames.read returned null before any End), so take() had nothing to report. "
-                                + NO_HANG,
+                        "take() timed out after 'quitter' closed without an end marker: either its"
+                                + " QueueProducer.close() did not close the connection, or serve() did not throw when"
+                                + " the stream ended without an End (step 5, Hints 3 and 4)",
                         thrown);
             }
             assertThat(thrown)

@@ -34,9 +34,8 @@ class Step01_RequestResponseTest {
 
     static final Duration ANSWER = Duration.ofSeconds(10);
 
-    static final String FLUSH = "A frame that stays in a buffer never reaches the other end: a child's standard input"
-            + " is buffered (8 KiB) on the parent's side, and so is the child's standard output if its end wraps it in"
-            + " a BufferedOutputStream. Sender.send must flush after every frame";
+    static final String FLUSH = "A frame that stays in a buffer never reaches the other end: Sender.send must flush"
+            + " after every frame (step 1, Hint 2)";
 
     static final String TIMEOUT = "receive must wait at most its timeout, then return null: poll the inbox with the"
             + " timeout (BlockingQueue.poll(time, unit)), do not take() (which waits for ever)";
@@ -63,9 +62,7 @@ class Step01_RequestResponseTest {
             assertThat(wire.size())
                     .as(
                             "bytes on the wire after send number %d (frames of 21 and 13 bytes): each frame must be"
-                                    + " there as soon as its send returns, not when a batch of frames is full or at"
-                                    + " close(). The other end waits for that one frame: a request that stays in a"
-                                    + " buffer is never answered. %s",
+                                    + " there as soon as its send returns. %s",
                             i, FLUSH)
                     .isEqualTo(21 + 13 * (i - 1));
         }
@@ -77,11 +74,8 @@ class Step01_RequestResponseTest {
         assertThat(wire.size()).as("bytes on the wire after the refused frame").isEqualTo(21 + 13 * 199);
     }
 
-    static final String DAEMON = "PipeEnd's reader thread waits in read() for as long as the other end keeps its end"
-            + " open. A Java program ends when its last non-daemon thread ends: a reader that is not a daemon"
-            + " (Thread.setDaemon(true) before start()) keeps the JVM alive after main has returned, for as long as"
-            + " the other end lives. And close() must end it: close the stream it reads (and interrupt it), or it"
-            + " stays blocked in read() with the stream open, a thread and a file descriptor leaked per pipe end";
+    static final String DAEMON = "PipeEnd's reader thread waits in read() while the other end is open: it must be a"
+            + " daemon, or it keeps the JVM alive after main returns, and close() must end it (step 1, Hint 2)";
 
     @Test
     @Telling
@@ -295,10 +289,8 @@ class Step01_RequestResponseTest {
             assertThat(talk.next(
                             "the RESULT of COUNT(3) from a child that printed a line with System.out.println",
                             ANSWER,
-                            "A stray System.out.println in the child writes text into the pipe, where the parent"
-                                    + " expects frames ('c', the first letter of the line, is no frame kind)."
-                                    + " PipeEnd.childEnd() must keep the real standard output for frames and point"
-                                    + " System.out at System.err (System.setOut)"))
+                            "A stray System.out.println in the child writes text into the pipe: PipeEnd.childEnd()"
+                                    + " must point System.out at System.err (step 1, Hint 3)"))
                     .as("the answer of the chatty child")
                     .isEqualTo(Protocol.result(3));
             // The child wrote the line before it answered, but the parent reads its standard error on a thread

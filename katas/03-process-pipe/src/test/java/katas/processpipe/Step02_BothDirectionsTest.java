@@ -34,11 +34,8 @@ class Step02_BothDirectionsTest {
 
     static final Duration STOP_WITHIN = Duration.ofSeconds(10);
 
-    static final String BOTH_WAYS =
-            "While the child counts it writes PROGRESS frames into one pipe, and the parent's STOP"
-                    + " arrives on the other: after each PROGRESS, CountingChild.count must look for a frame from the parent"
-                    + " without waiting (receive(Duration.ZERO)), and end the count at a STOP. A child that only reads between"
-                    + " counts never sees it";
+    static final String BOTH_WAYS = "While the child counts, the parent's STOP arrives on the other pipe: after each"
+            + " PROGRESS, CountingChild.count must look for it without waiting, receive(Duration.ZERO) (step 2, Hint 2)";
 
     static final String PROGRESS =
             "CountingChild.count must send PROGRESS(i) after every progressEvery increments, then"
@@ -163,11 +160,8 @@ class Step02_BothDirectionsTest {
         }
     }
 
-    static final String WHOLE = "count's timeout is for the whole conversation, not for each frame: compute one"
-            + " deadline when count starts (deadline(timeout), given) and give each receive what is left of it"
-            + " (deadline - System.nanoTime()). A receive that waits the whole timeout again for every frame never"
-            + " times out while the child keeps sending progress: a child that streams PROGRESS and never answers"
-            + " keeps the parent waiting for ever";
+    static final String WHOLE = "count's timeout is for the whole conversation, not for each frame: one deadline when"
+            + " count starts, and each receive gets what is left of it (step 2, Hint 3)";
 
     @Test
     @Telling

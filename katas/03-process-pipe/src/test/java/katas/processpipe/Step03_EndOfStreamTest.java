@@ -38,26 +38,19 @@ class Step03_EndOfStreamTest {
     /** The timeout of a count that must fail promptly, on a child that has answered before (no start-up in it). */
     static final Duration PROMPT = Duration.ofSeconds(6);
 
-    static final String END_OF_STREAM =
-            "When the other end closes, nothing more will ever arrive: once every frame sent"
-                    + " before was received, that is the end of stream, and receive must throw EndOfStreamException,"
-                    + " promptly and on every call. Returning"
-                    + " null (\"nothing yet\") makes the caller wait for its timeout, again and again; a reader thread that"
-                    + " just ends leaves receive waiting for a frame that will never come";
+    static final String END_OF_STREAM = "When the other end closes, receive must throw EndOfStreamException once every"
+            + " frame sent before was received, promptly and on every call, not return null: that is the end of stream"
+            + " (step 3, Hint 2)";
 
-    static final String NOT_ZERO = "End of stream is not an answer of 0 (nor of anything else): count must fail,"
-            + " naming the child, and not return a number the child never sent. (Python's int.from_bytes(b'', 'big')"
-            + " is 0: a socket read that returns no bytes turns into a zero without a word)";
+    static final String NOT_ZERO = "End of stream is not an answer of 0: count must fail, naming the child, not"
+            + " return a number the child never sent (step 3, Hint 4)";
 
-    static final String DEAD_CHILD = "When the child's end closes in the middle of a conversation, ChildCounter.count"
-            + " must fail promptly with an IOException that names the child and its exit code (wait a moment for the"
-            + " process to exit: Process.waitFor with a timeout). A child that has gone shows in two ways: receive"
-            + " reports the end of the stream (or a half-written frame), and a send to it fails (\"Broken pipe\")";
+    static final String DEAD_CHILD = "When the child's end closes in the middle of a conversation, count must fail"
+            + " promptly with an IOException naming the child and its exit code (step 3, Hint 3)";
 
-    static final String STILL_OPEN = "A count that times out instead never saw the end of the stream: either receive"
-            + " does not report it (see the first test of this step), or the pipe is still open. A pipe stays open as"
-            + " long as any process holds its writing end: a child whose standard error is merged into its standard"
-            + " output (ProcessBuilder.redirectErrorStream) holds it open through its standard error";
+    static final String STILL_OPEN = "A count that times out never saw the end of stream: receive does not report it,"
+            + " or the pipe is still open, held by a child's standard error merged into its output (step 3, Hint 2;"
+            + " step 5)";
 
     static final String TELL = "A child that cannot serve what it received must say so before it ends: an ERROR frame"
             + " with the exception's message, so that the parent learns why instead of waiting for an answer";
@@ -118,9 +111,8 @@ class Step03_EndOfStreamTest {
                 assertThat(thrown)
                         .as(
                                 "receive, call %d, after a frame of which only 3 of 8 payload bytes came before the"
-                                        + " stream ended: that is not a clean end of stream but a half-written message"
-                                        + " (the writer died in the middle). The codec's FrameException says so: pass"
-                                        + " it on, every time, and do not report it as an EndOfStreamException",
+                                        + " stream ended: a half-written message, not a clean end of stream. Pass the"
+                                        + " codec's FrameException on, every time (step 3, Hint 2)",
                                 n)
                         .isInstanceOf(FrameException.class)
                         .hasMessageContaining("half-written");
@@ -166,9 +158,7 @@ class Step03_EndOfStreamTest {
                     .as(
                             "count(7) on a child that had closed its end after one answer: %s. %s",
                             thrown == null ? "it returned a number" : "it threw " + thrown,
-                            thrown == null
-                                    ? NOT_ZERO
-                                    : thrown instanceof TimeoutException ? DEAD_CHILD + ". " + STILL_OPEN : DEAD_CHILD)
+                            thrown == null ? NOT_ZERO : thrown instanceof TimeoutException ? STILL_OPEN : DEAD_CHILD)
                     .isInstanceOf(IOException.class)
                     .isNotInstanceOf(FrameException.class)
                     .hasMessageContaining("closer");
@@ -317,12 +307,8 @@ class Step03_EndOfStreamTest {
         }
     }
 
-    static final String TRUST_NOTHING = "The child is another program: trust nothing it sends. count expects PROGRESS"
-            + " (only when it asked for progress) and then the RESULT of its COUNT; countAll expects one RESULT per"
-            + " request. Any other frame (a STOP or a COUNT, which only a parent sends; a PROGRESS nobody asked for; a"
-            + " RESULT before you asked, or one that a count to n cannot give) is a protocol error: fail at once with"
-            + " an IOException that names the child, the kind of frame it sent, and what was due (the given"
-            + " unexpected(frame, due) writes it). Taking it for progress or for a result hides the broken child";
+    static final String TRUST_NOTHING = "The child is another program: trust nothing it sends. A frame that is not due"
+            + " is a protocol error: fail at once, naming the child, the frame's kind and what was due (step 3, Hint 3)";
 
     @Test
     @Telling
@@ -432,8 +418,6 @@ class Step03_EndOfStreamTest {
         }
     }
 
-    static final String PRINTABLE = "The child chose those characters: quoted raw, an ESC clears the screen or"
-            + " colours the text of whoever reads the message, a CR forges a line, a megabyte of text buries the rest."
-            + " Quote a peer's text with frame.printableText(QUOTE) (the kit's Frame.printable: control characters"
-            + " escaped, cut to a few hundred characters, saying so)";
+    static final String PRINTABLE = "The child chose those characters: quote a peer's text printable and short, with"
+            + " frame.printableText(QUOTE) (step 3, Hint 3)";
 }

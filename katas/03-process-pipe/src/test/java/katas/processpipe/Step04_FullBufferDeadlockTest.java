@@ -47,18 +47,12 @@ class Step04_FullBufferDeadlockTest {
      */
     static final long STALLED_MILLIS = 2_500;
 
-    static final String DEADLOCK = "Both ends wrote more than the pipe holds before reading -> deadlock. A pipe holds"
-            + " 64 KiB (Linux); when it is full, write() waits until the other end reads. The child answers each"
-            + " request before it reads the next, so when its answers fill the pipe back to the parent (and the"
-            + " parent's bounded inbox), it stops reading requests; the parent, still writing requests, then waits"
-            + " in write() for a child that waits for the parent. java.lang.Process warns of exactly this. Receive"
-            + " the answers while the requests are still being sent: send them on another thread, or interleave"
-            + " (a window of requests in flight, one more sent for each answer received)";
+    static final String DEADLOCK = "Both ends wrote more than the pipe holds before reading -> deadlock: each waits in"
+            + " write() for the other to read. Receive the answers while the requests are still being sent (step 4,"
+            + " Hints 2 and 3)";
 
-    static final String BOUNDED = "PipeEnd's inbox must be bounded (CAPACITY frames, as the stub says): when nobody"
-            + " receives, the reader thread stops reading, the pipe fills, and the other end's writes wait"
-            + " (back-pressure). An unbounded inbox reads everything into memory: a peer that floods it fills the"
-            + " heap instead of being pushed back";
+    static final String BOUNDED = "PipeEnd's inbox must be bounded (CAPACITY frames): when nobody receives, the reader"
+            + " must stop reading, so that the pipe pushes back (step 4, Hint 4)";
 
     @Test
     @DisplayName("shown on purpose: the parent writes 40,000 requests without reading the answers - after a bounded"
@@ -249,12 +243,8 @@ class Step04_FullBufferDeadlockTest {
         }
     }
 
-    static final String BYTES =
-            "PipeEnd's inbox must be bounded in bytes too, not only in frames: CAPACITY frames of up"
-                    + " to 1 MiB each are a gigabyte, and a peer that sends large frames makes the reader read a gigabyte ahead"
-                    + " (an OutOfMemoryError) while nobody receives. Before it puts a frame, the reader must wait for room for"
-                    + " its bytes (at most CAPACITY_BYTES in the inbox: a Semaphore of that many permits, acquired by the"
-                    + " reader, released by receive)";
+    static final String BYTES = "PipeEnd's inbox must be bounded in bytes too (CAPACITY_BYTES): large frames must not"
+            + " make the reader read ahead a gigabyte while nobody receives (step 4, Hint 3)";
 
     /** Read ahead allowed: the inbox's bytes, one frame in the reader's hands, and a stream buffer. */
     static final long READ_AHEAD_LIMIT = PipeEnd.CAPACITY_BYTES + 2L * Protocol.MAX_PAYLOAD;

@@ -24,12 +24,9 @@ class Step05_StandardErrorTest {
     /** How long one count may take: a child blocked on its standard error never answers, and fails here. */
     static final Duration ANSWER = Duration.ofSeconds(10);
 
-    static final String STDERR = "A child has a third pipe: its standard error. When nobody reads it, it fills (64 KiB)"
-            + " and the child's next write to it waits, for ever: the child stops answering. The ChildCounter"
-            + " constructor must take care of it: read it on a thread of its own (the kit's Drain, which keeps its"
-            + " end for messages), or let the operating system discard it (ProcessBuilder.Redirect.DISCARD). Never"
-            + " merge it into standard output (redirectErrorStream): its text would land in the pipe, between the"
-            + " frames";
+    static final String STDERR = "A child has a third pipe, its standard error: when nobody reads it, it fills and the"
+            + " child stops answering. Read it (the kit's Drain) or discard it, never merge it into standard output"
+            + " (step 5, Hint 3)";
 
     /**
      * Waits at most {@code seconds} for {@code conversation}, run on another thread; a hang or a failure becomes an

@@ -24,12 +24,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(90)
 class Step06_SharedWriterTest {
 
-    static final String TORN = "Torn frames: Protocol.CODEC writes a frame in three calls (kind, length, payload), and"
-            + " threads that share one Sender interleave them, so the reader finds a length where a kind should be, or"
-            + " another frame's payload. Sender.send must hold one lock, the same for every thread, around the whole"
-            + " write and the flush of a frame (a synchronized block on a lock object of the sender, or a"
-            + " ReentrantLock). Python's documentation says the same of its Pipe: data may become corrupted if two"
-            + " threads write to the same end at the same time";
+    static final String TORN = "Torn frames: threads that share one Sender interleave the three writes of a frame."
+            + " Sender.send must hold one lock, the same for every thread, around the whole write and the flush (step 6,"
+            + " Hint 2)";
 
     static final int THREADS = 4;
 

@@ -62,13 +62,8 @@ class Step07_LessonTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    static final String AT_ONCE = "The lesson's point is that the children count at the same time, each in its own"
-            + " process: ask every child before you wait for any answer. count waits for its child's answer, so asking"
-            + " one child after another (a loop of count calls, or a task submitted and waited for, one child at a"
-            + " time, or a thread started and joined before the next starts) makes the second child idle while the"
-            + " first counts, and the lesson takes the sum of the times instead of the longest. One thread per child,"
-            + " all started before any is waited for: an ExecutorService's invokeAll, or threads started together and"
-            + " then joined";
+    static final String AT_ONCE = "The children must count at the same time: ask every child before you wait for any"
+            + " answer; one after the other, the lesson takes the sum of their times (step 7, Hint 2)";
 
     /** Each child's count in the test that watches them: long next to a JVM's start (about 0.3 s of CPU). */
     static final long WATCHED_EACH = 300_000_000;
@@ -145,8 +140,8 @@ class Step07_LessonTest {
         report.publishEntry("at-once", line);
         assertThat(share)
                 .as(
-                        "the share of the children's CPU time spent while both of them were busy (sampled every 200"
-                                + " ms; %.2f s of CPU in all): at least 60%% when they count at the same time (one after the other: about 20%% to 35%%, the JVMs' start). %s",
+                        "the share of the children's CPU time spent while both were busy (%.2f s of CPU in all): at"
+                                + " least 60%% when they count at the same time, 20%% to 35%% one after the other. %s",
                         (together + alone) / 1e9, AT_ONCE)
                 .isGreaterThanOrEqualTo(0.6);
     }

@@ -26,10 +26,8 @@ class Step01_TwoProcessesOneSegmentTest {
     static final long SIZE = 32;
     static final Duration CHILD = Duration.ofSeconds(30);
 
-    static final String SHARED = "Both processes map the same file, so a long that one of them writes into the segment"
-            + " is in the other's memory too: SharedLong must read and write the segment's buffer (segment.buffer())"
-            + " at its offset, through a VarHandle from MethodHandles.byteBufferViewVarHandle(long[].class,"
-            + " ByteOrder.nativeOrder())";
+    static final String SHARED = "Both processes map the same file: SharedLong must read and write the segment's"
+            + " buffer at its offset, through a byteBufferViewVarHandle (step 1, Hint 2)";
 
     @Test
     @DisplayName("in one process: set then get at offsets 0 to 24 return what was set, each long apart from the others")

@@ -40,23 +40,17 @@ class Step04_SemaphoreTest {
 
     static final long ME = ProcessHandle.current().pid();
 
-    static final String WORD = "The semaphore is one long, its word: 0 while free, the holder's pid while held."
-            + " acquire/tryAcquire take it with ONE compareAndSet(0, my pid); release gives it back with"
-            + " compareAndSet(my pid, 0)";
+    /** Where the word's rule (0 while free, the holder's pid while held) and its compare-and-sets are hinted. */
+    static final String WORD = "(step 4, Hint 2)";
 
-    static final String EXCLUSION = "Two processes held the semaphore at once, so the critical section was not"
-            + " protected. Taking the permit must be one atomic compare-and-set of the word from 0 to this process's"
-            + " pid: reading the word, seeing 0, and then writing the pid is a check-then-set, and both processes can"
-            + " read 0 before either writes";
+    static final String EXCLUSION = "Two processes held the semaphore at once: taking it must be one atomic"
+            + " compare-and-set of the word from 0 to this process's pid (step 4, Hint 2)";
 
     static final String BACK_OFF = "A waiter must not burn a core while another process holds the permit: spin a"
-            + " little (Thread.onSpinWait), then back off, parking (LockSupport.parkNanos) for a pause that grows, up to"
-            + " a millisecond or so. A waiter that only yields (Thread.yield) or spins never pauses: it stays running"
-            + " and takes a core whenever one is free, the core the holder may need to finish";
+            + " little, then park, the pause growing to about a millisecond (step 4, Hint 3)";
 
-    static final String DEAD_HOLDER = "A holder that died never releases: a waiter must notice that the pid in the word"
-            + " is no longer a live process (ProcessHandle.of(pid)) and fail with an IllegalStateException that names"
-            + " the pid and says it is gone, instead of waiting for ever";
+    static final String DEAD_HOLDER = "A holder that died never releases: a waiter must see that the pid in the word"
+            + " is gone and fail with an IllegalStateException naming it (step 4, Hint 3)";
 
     /** Worker increments per round in the mutual-exclusion test. */
     static final long EACH = 20_000;
@@ -71,22 +65,22 @@ class Step04_SemaphoreTest {
                     .as("tryAcquire(1 s) of a free semaphore")
                     .isTrue();
             assertThat(Shm.read(memory, 8))
-                    .as("the word while this process (pid %d) holds the permit. %s", ME, WORD)
+                    .as("the word while this process (pid %d) holds the permit: the holder's pid %s", ME, WORD)
                     .isEqualTo(ME);
             semaphore.release();
             assertThat(Shm.read(memory, 8))
-                    .as("the word after release(). %s", WORD)
+                    .as("the word after release(): 0, free %s", WORD)
                     .isZero();
             Shm.within(
                     Duration.ofSeconds(10),
                     "acquire() of a free semaphore, after a release(), did not return: release must set the word back"
-                            + " to 0, and acquire take a free permit at once. " + WORD,
+                            + " to 0, and acquire take a free permit at once " + WORD,
                     () -> {
                         semaphore.acquire();
                         return null;
                     });
             assertThat(Shm.read(memory, 8))
-                    .as("the word after acquire(). %s", WORD)
+                    .as("the word after acquire(): the holder's pid %s", WORD)
                     .isEqualTo(ME);
             semaphore.release();
             assertThat(Shm.read(memory, 0))
@@ -106,13 +100,12 @@ class Step04_SemaphoreTest {
             long start = System.nanoTime();
             boolean got = Shm.within(
                     Duration.ofSeconds(10),
-                    "tryAcquire(300 ms) while pid " + other + " holds the semaphore did not return: a tryAcquire with a"
-                            + " timeout gives up at its deadline, set once when it starts (now + timeout); a deadline"
-                            + " that is set again at every try never comes",
+                    "tryAcquire(300 ms) while pid " + other + " holds the semaphore did not return: its deadline is"
+                            + " set once, when it starts; a deadline set again at every try never comes",
                     () -> semaphore.tryAcquire(Duration.ofMillis(300)));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(got)
-                    .as("tryAcquire(300 ms) while pid %d holds the semaphore. %s", other, WORD)
+                    .as("tryAcquire(300 ms) while pid %d holds the semaphore: false %s", other, WORD)
                     .isFalse();
             assertThat(millis)
                     .as(
@@ -164,7 +157,7 @@ class Step04_SemaphoreTest {
                             semaphore::release)
                     .isInstanceOf(IllegalStateException.class);
             assertThat(Shm.read(memory, 0))
-                    .as("the word after a refused release while pid %d holds it: still that pid. %s", other, WORD)
+                    .as("the word after a refused release while pid %d holds it: still that pid %s", other, WORD)
                     .isEqualTo(other);
             Expect.thrownBy("new SharedSemaphore(null)", () -> new SharedSemaphore(null))
                     .isInstanceOf(NullPointerException.class);
@@ -190,9 +183,9 @@ class Step04_SemaphoreTest {
                     // A worker whose release() found the word cleared or taken by the other: it did not hold the permit
                     // alone.
                     throw new AssertionError(
-                            "a worker failed in round " + round + ": " + e.getMessage() + "\nIf it says 'release"
-                                    + " without acquire', the other process had taken or freed the permit while this"
-                                    + " one held it. " + EXCLUSION,
+                            "a worker failed in round " + round + ": " + e.getMessage() + "\n'release without"
+                                    + " acquire' there means the other process took the permit while this one held it."
+                                    + " " + EXCLUSION,
                             e);
                 }
                 overlaps[0] = two.overlaps();
@@ -323,24 +316,20 @@ class Step04_SemaphoreTest {
                             "what the waiter's tryAcquire(30 s) gave, the permit held for %.1f s and then released%s",
                             wall / 1e9,
                             Boolean.FALSE.equals(waited.get())
-                                    ? ": false, it gave up early. A tryAcquire with a timeout must keep trying until"
-                                            + " its deadline (the time it started + the timeout), not stop after a"
-                                            + " number of tries or a total of pauses"
+                                    ? ": false, it gave up early: a tryAcquire keeps trying until its deadline"
+                                            + " (step 4, Hint 2)"
                                     : "")
                     .isEqualTo(Boolean.TRUE);
             double runningShare = looks == 0 ? 0 : (double) running / looks;
             String measured = String.format(
-                    "while the permit was held for %.2f s, the waiting thread used %,d ms of CPU (%.1f%% of the time),"
-                            + " gave up its CPU %s times, and was running, not paused, in %.0f%% of %,d looks; a"
-                            + " thread that only spun used %,d ms (%.1f%%)",
+                    "the permit held %.2f s, the waiter used %,d ms of CPU (a spinning thread: %,d ms), gave up its"
+                            + " CPU %s times, and was running in %.0f%% of %,d looks",
                     wall / 1e9,
                     waiterCpu / 1_000_000,
-                    100.0 * waiterCpu / wall,
+                    spinner / 1_000_000,
                     switches < 0 ? "(not measured here)" : String.format("%,d", switches),
                     100 * runningShare,
-                    looks,
-                    spinner / 1_000_000,
-                    100.0 * spinner / wall);
+                    looks);
             System.out.println("  backing off: " + measured);
             // A spinning waiter gets about as much CPU as the spinning yardstick, however busy the machine; one that
             // parks gets what its wake-ups cost: measured 2 to 6% of the time (a park of 1 ms costs about 20 us of
@@ -355,7 +344,7 @@ class Step04_SemaphoreTest {
             boolean burns = waiterCpu > wall / 10 || (switches >= 0 && switches < 20 * wall / 1_000_000_000L);
             boolean neverPauses = looks >= 100 && runningShare > 0.5;
             assertThat(neverPauses || (spinnerLike && burns))
-                    .as("%s. %s", measured, BACK_OFF)
+                    .as("%s%s. %s", measured, neverPauses ? ": it never pauses" : "", BACK_OFF)
                     .isFalse();
         }
     }
@@ -440,9 +429,8 @@ class Step04_SemaphoreTest {
                 assertThat(pauses)
                         .as(
                                 "times the waiter paused (and so tried again) in %.1f s, after it had waited 1.5 s: a"
-                                        + " pause that doubles must stop growing at a cap, about a millisecond;"
-                                        + " without a cap it is seconds long by now, and a waiter notices a released"
-                                        + " permit (or a dead holder) only seconds later",
+                                        + " doubling pause needs a cap, about a millisecond; without a cap it is seconds"
+                                        + " long by now (step 4, Hint 3)",
                                 window)
                         .isGreaterThanOrEqualTo(10L);
             }
@@ -490,12 +478,11 @@ class Step04_SemaphoreTest {
         }
         if (Boolean.FALSE.equals(gave)) {
             throw new AssertionError("tryAcquire(20 s) gave up early: it returned false after " + after + " ms, while"
-                    + " the permit was still held. A tryAcquire with a timeout must keep trying until its deadline (the"
-                    + " time it started + the timeout, 20 s here), not stop after a number of tries or a total of"
-                    + " pauses");
+                    + " the permit was still held. It must keep trying until its deadline, the time it started + the"
+                    + " timeout (step 4, Hint 2)");
         }
         throw new AssertionError("tryAcquire(20 s) returned true after " + after + " ms, while this process held the"
-                + " permit: a process's second acquire must wait like any other. " + WORD);
+                + " permit: a process's second acquire must wait like any other " + WORD);
     }
 
     @Test
@@ -520,7 +507,9 @@ class Step04_SemaphoreTest {
                 Shm.awaitPrinted(holder, "held", Duration.ofSeconds(30));
                 pid = holder.pid();
                 assertThat(Shm.read(segment.buffer(), 8))
-                        .as("the word while the child process (pid %d) holds the permit. %s", pid, WORD)
+                        .as(
+                                "the word while the child process (pid %d) holds the permit: the holder's pid %s",
+                                pid, WORD)
                         .isEqualTo(pid);
                 // Two waiters start waiting while the holder lives: they see a live pid when they start.
                 waiters.add(waiter("k04-acquire", acquired, () -> {
@@ -547,9 +536,9 @@ class Step04_SemaphoreTest {
             for (Thread w : waiters) {
                 w.join(Math.max(1, 5_000 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt)));
             }
-            String later = "The holder, pid %d, was killed (kill -9) while %s was already waiting for it: %s. A waiter"
-                    + " must ask whether the holder still lives while it waits (before each pause, or every few"
-                    + " milliseconds), not only once when it starts: a holder can die at any moment. " + DEAD_HOLDER;
+            String later = "The holder, pid %d, was killed (kill -9) while %s was already waiting for it: %s. A holder"
+                    + " that died never releases: a waiter must see it is gone while it waits, not only when it starts"
+                    + " (step 4, Hint 3)";
             assertThat(acquired.get())
                     .as(later, pid, "acquire()", outcome(waiters.get(0), acquired))
                     .isInstanceOf(IllegalStateException.class);

@@ -34,22 +34,18 @@ class Step05_LessonTest {
     static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     static final String UNDER_THE_SEMAPHORE = "The add to the shared counter (read it, add, write it back) must happen"
-            + " while holding the semaphore: acquire, add, release (in a finally). Without it, two workers that add at"
-            + " the same moment lose one of the adds";
+            + " while holding the semaphore (step 5, Hint 2)";
 
     static final Duration BOUND = Duration.ofSeconds(10);
 
     static final String RELEASE =
-            "Every acquire needs its release, in a finally block: a permit that is never given back"
-                    + " makes the next acquire wait for ever, in this process too";
+            "Every acquire needs its release, in a finally block: a permit never given back makes the next acquire"
+                    + " wait for ever (step 5, Hint 2)";
 
-    static final String UNLINK = "The creator must unlink the segment (segment.unlink()) once every worker is done, in"
-            + " a finally block so that a failure unlinks it too; otherwise its file stays in /dev/shm, holding memory";
+    static final String UNLINK = Step06_CleanupTest.UNLINK;
 
-    static final String AT_ONCE = "Lesson.count must start every worker first, then wait for them: the lesson's"
-            + " `for w in workers: w.start()`, then `for w in workers: w.join()`. A worker started only after the one"
-            + " before it finished never runs beside it: nothing is shared while they run, the semaphore is never"
-            + " needed, and the lesson takes as long as all the workers one after the other";
+    static final String AT_ONCE = "Lesson.count must start every worker first, then wait for them, not one after the"
+            + " other (step 5, Hint 3)";
 
     /**
      * Watches this JVM's child processes on a thread of its own, every few milliseconds, until closed: how many were
@@ -169,15 +165,11 @@ class Step05_LessonTest {
                 long total = Shm.read(memory, Lesson.COUNTER_AT);
                 assertThat(total)
                         .as(
-                                "the counter: 5, then 7 added by the process that held the semaphore, then countThenAdd's"
-                                        + " 1,000 = 1,012.%s %s",
+                                "the counter: 5, plus 7 from the holder, plus countThenAdd's 1,000 = 1,012. %s",
                                 total == 5 + 1_000
-                                        ? " It is 1,005: the other process's 7 was lost, because countThenAdd read the"
-                                                + " counter before it took the semaphore (read, acquire, write): the"
-                                                + " value it read was stale by the time it wrote. Read the counter"
-                                                + " after acquire, inside the critical section."
-                                        : "",
-                                UNDER_THE_SEMAPHORE)
+                                        ? "It is 1,005: the holder's 7 was lost, because countThenAdd read the counter"
+                                                + " before it took the semaphore: read it after acquire (step 5, Hint 2)"
+                                        : UNDER_THE_SEMAPHORE)
                         .isEqualTo(5 + 7 + 1_000);
                 assertThat(Shm.read(memory, Lesson.SEMAPHORE_AT))
                         .as("the semaphore's word after countThenAdd: 0, free (every acquire has its release)")
@@ -226,9 +218,8 @@ class Step05_LessonTest {
             seen.remove(n);
             assertThat(seen)
                     .as("values of the shared counter seen while countThenAdd(..., 2,000,000) ran, besides 0 and"
-                            + " 2,000,000: it added in pieces, touching the shared counter (and the semaphore)"
-                            + " again and again. The lesson's way counts on the local Tally, then adds the"
-                            + " whole count once: one acquire, one read, one write, one release")
+                            + " 2,000,000: it added in pieces. Count on the local Tally, then add the whole count"
+                            + " once, under one acquire (step 5, Hint 2)")
                     .isEmpty();
             assertThat(Shm.read(memory, Lesson.COUNTER_AT))
                     .as("the counter after countThenAdd(counter, semaphore, 2,000,000)")

@@ -25,12 +25,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class Step06_CleanupTest {
 
     static final String CLOSE = "A worker must close the segment it opened (try-with-resources on Segment.open), also"
-            + " when counting fails: the lesson's own worker forgot shm.close(). In a worker that ends at once it hardly"
-            + " matters; in a process that lives on, every forgotten segment keeps a file descriptor and a mapping";
+            + " when counting fails (step 6, Hint 2)";
 
     static final String UNLINK = "The creator must unlink the segment once every worker is done, in a finally block so"
-            + " that a failure unlinks it too: close() is not unlink(); a segment that is closed everywhere but never"
-            + " unlinked stays in /dev/shm, holding its memory, until the machine restarts";
+            + " that a failure unlinks it too: close() is not unlink() (step 6, Hint 3)";
 
     @Test
     @DisplayName("CountingWorker.main closes the segment it opened")
