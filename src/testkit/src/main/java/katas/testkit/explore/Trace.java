@@ -103,6 +103,24 @@ public record Trace(List<String> threads, List<Trace.Row> steps) {
     }
 
     /**
+     * A system property naming a folder of changed learner files (flat, by file name) that stand in for those in the
+     * sources folder: the known-wrong check runs a version's patched files from there, and its board must show their
+     * lines, not the reference solution's.
+     */
+    public static final String CHANGED_SOURCES = "katas.sources.changed";
+
+    static Path source(Path sources, String file) {
+        String changed = System.getProperty(CHANGED_SOURCES, "");
+        if (!changed.isBlank()) {
+            Path stand = Path.of(changed).resolve(file);
+            if (java.nio.file.Files.isRegularFile(stand)) {
+                return stand;
+            }
+        }
+        return sources.resolve(file);
+    }
+
+    /**
      * The board's table: a header, then one row per step (at most {@link #MAX_ROWS}): the learner's file and line
      * (only the line when every step is in one file, named in the header) and its code (read from {@code sources}, the folder of the learner's files; left out where it cannot be read),
      * then one column per thread that ran a step, with what the step read ({@code ➜}) or wrote ({@code =}) there.
@@ -118,7 +136,7 @@ public record Trace(List<String> threads, List<Trace.Row> steps) {
         boolean oneFile = steps.stream().map(Row::file).distinct().count() == 1;
         List<String> places = new ArrayList<>();
         for (Row r : steps) {
-            List<String> lines = code.computeIfAbsent(r.file(), f -> read(sources.resolve(f)));
+            List<String> lines = code.computeIfAbsent(r.file(), f -> read(source(sources, f)));
             String text = r.line() >= 1 && r.line() <= lines.size() ? lines.get(r.line() - 1) : "";
             int comment = text.indexOf("//");
             text = (comment >= 0 ? text.substring(0, comment) : text).strip();

@@ -200,4 +200,27 @@ public class ExplorerTest {
         assertThat(table.get(1)).startsWith(Trace.BAR + "   5").endsWith("c.value ➜ 0");
         assertThat(table).allMatch(l -> l.length() <= 88);
     }
+
+    @Test
+    @DisplayName("a changed file named by katas.sources.changed stands in for the learner's: the table shows its lines")
+    void changedSourcesStandIn(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path learner = java.nio.file.Files.createDirectories(dir.resolve("learner"));
+        Path changed = java.nio.file.Files.createDirectories(dir.resolve("changed"));
+        String five = "\n".repeat(4);
+        java.nio.file.Files.writeString(learner.resolve("N.java"), five + "value++; // the learner's\nother\n");
+        java.nio.file.Files.writeString(changed.resolve("N.java"), five + "long v = value;\nvalue = v + 1;\n");
+        Trace t = Trace.parse(REPORT, Set.of("N.java"));
+        assertThat(t.table(learner).get(1)).contains("value++");
+        String before = System.getProperty(Trace.CHANGED_SOURCES);
+        System.setProperty(Trace.CHANGED_SOURCES, changed.toString());
+        try {
+            assertThat(t.table(learner).get(1)).contains("long v = value;").doesNotContain("value++");
+        } finally {
+            if (before == null) {
+                System.clearProperty(Trace.CHANGED_SOURCES);
+            } else {
+                System.setProperty(Trace.CHANGED_SOURCES, before);
+            }
+        }
+    }
 }

@@ -360,6 +360,8 @@ public final class KnownWrongCheck {
                         javaBin,
                         "-cp",
                         System.getProperty("java.class.path"),
+                        // The board's tables of the learner's lines (the model checker's) show the version's files.
+                        "-Dkatas.sources.changed=" + files, // katas.testkit.explore.Trace.CHANGED_SOURCES
                         KataRun.class.getName(),
                         "--mode",
                         "record",
