@@ -111,12 +111,11 @@ final class ExploredWriters {
         if (head.contains("hung") || head.contains("deadlock") || head.contains("livelock")) {
             return "a thread never finished its send: it waited for ever (a lock never unlocked?)";
         }
-        int at = t.indexOf("AssertionError: ");
+        int at = t.indexOf(TwoWriters.TORN);
         if (at < 0) {
-            return "the bytes on the pipe were not the two frames whole, one after the other";
+            return TwoWriters.TORN + " (the bytes on the pipe were not the two frames whole, one after the other)";
         }
         int eol = t.indexOf('\n', at);
-        return t.substring(at + "AssertionError: ".length(), eol < 0 ? t.length() : eol)
-                .strip();
+        return t.substring(at, eol < 0 ? t.length() : eol).strip();
     }
 }

@@ -49,8 +49,8 @@ class Step06_SharedWriterTest {
         Explorer.Verdict verdict = ExploredWriters.run();
         if (verdict instanceof Explorer.Verdict.Caught caught) {
             throw new AssertionError(String.format(
-                    "Sender shared by 2 threads, a frame each: in this order of their steps, %s (what each write"
-                            + " put on the pipe):%s%n%s",
+                    "Sender shared by 2 threads, a frame each: %s. The order of their steps that did it, and what"
+                            + " each write put on the pipe:%s%n%s",
                     ExploredWriters.what(caught), ExploredWriters.table(caught), TORN));
         }
         if (verdict instanceof Explorer.Verdict.Passed passed) {

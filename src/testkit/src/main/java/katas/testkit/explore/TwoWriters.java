@@ -169,7 +169,10 @@ public final class TwoWriters {
             int colon = why.indexOf(':');
             end = ", then no frame (" + (colon < 0 ? why : why.substring(0, colon)) + ")";
         }
-        return "a reader read " + (frames.isEmpty() ? "nothing" : String.join(" and ", frames) + " frames") + end;
+        String read = frames.isEmpty()
+                ? "nothing"
+                : frames.size() == 1 ? "a " + frames.get(0) + " frame" : String.join(" and ", frames) + " frames";
+        return "a reader read " + read + end;
     }
 
     private static String kind(Frame f) {
