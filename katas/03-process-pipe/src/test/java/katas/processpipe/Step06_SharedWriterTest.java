@@ -3,18 +3,22 @@ package katas.processpipe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import katas.kit.frame.Frame;
 import katas.testkit.Races;
 import katas.testkit.Step;
 import katas.testkit.Telling;
 import katas.testkit.Together;
+import katas.testkit.explore.Explorer;
 import katas.testkit.process.ProcessHygiene;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -34,9 +38,29 @@ class Step06_SharedWriterTest {
 
     @Test
     @Telling
-    @DisplayName("4 threads x 10,000 frames through one Sender, in memory, 2 to 10 rounds under preemption noise:"
-            + " every frame arrives whole, and each thread's in order")
-    void framesArriveWholeInMemory() throws Exception {
+    @DisplayName("2 threads, a frame each through one Sender, in memory: no order of their steps tears a frame (all"
+            + " explored; where the explorer is blind, 4 threads x 10,000 frames, 2 to 10 rounds under preemption"
+            + " noise)")
+    void framesArriveWholeInMemory(TestReporter report) throws Exception {
+        new Sender(new ByteArrayOutputStream()).send(frame(0, 0)); // a stub fails here, before a child JVM starts
+        Explorer.Verdict verdict = ExploredWriters.run();
+        if (verdict instanceof Explorer.Verdict.Caught caught) {
+            throw new AssertionError(String.format(
+                    "Sender shared by 2 threads, a frame each: %s. The order of their steps that did it, and what"
+                            + " each write put on the pipe:%s%n%s",
+                    ExploredWriters.what(caught), ExploredWriters.table(caught), TORN));
+        }
+        if (verdict instanceof Explorer.Verdict.Passed passed) {
+            String line = String.format(
+                    Locale.ROOT,
+                    "Sender, 2 threads x 1 frame: %d orders of their steps explored in %.1f s, every frame whole",
+                    passed.invocations(),
+                    passed.millis() / 1000.0);
+            System.out.println("  " + line);
+            report.publishEntry("explored", line);
+            return;
+        }
+        ExploredWriters.blind((Explorer.Verdict.Blind) verdict, report);
         Races.Outcome<String> torn = Races.repeat(2, 10, Duration.ofSeconds(2), round -> sendTogether());
         System.out.printf(
                 "  Sender shared by %d threads x %,d frames: %s, %s%n",
@@ -46,7 +70,8 @@ class Step06_SharedWriterTest {
                 torn.sighting().isPresent() ? "TORN FRAMES" : "every frame whole");
         assertThat(torn.seen())
                 .as(
-                        "what the reader found in the bytes %d threads sent through one Sender (%s). %s",
+                        "(no order of the steps to show: the model checker is blind or too slow here, see the log)"
+                                + " what the reader found in the bytes %d threads sent through one Sender (%s). %s",
                         THREADS, torn.summary("round"), TORN)
                 .isNull();
     }
