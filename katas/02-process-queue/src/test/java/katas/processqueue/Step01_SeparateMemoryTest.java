@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import katas.kit.process.ChildJvm;
 import katas.kit.process.ChildProcessTimeoutException;
 import katas.testkit.Expect;
 import katas.testkit.Step;
@@ -97,7 +98,7 @@ class Step01_SeparateMemoryTest {
         List<ProcessHandle> running = ProcessHandle.current()
                 .descendants()
                 .filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().commandLine().orElse("").contains(SeparateMemory.class.getName()))
+                .filter(p -> ChildJvm.runs(p, SeparateMemory.class))
                 .toList();
         running.forEach(ProcessHandle::destroyForcibly);
         assertThat(running)

@@ -84,6 +84,7 @@ class Step07_LessonTest {
         long together = 0;
         long alone = 0;
         boolean measured = true;
+        java.util.Set<Long> seen = new java.util.HashSet<>();
         while (true) {
             try {
                 assertThat(lesson.get(200, java.util.concurrent.TimeUnit.MILLISECONDS))
@@ -95,14 +96,9 @@ class Step07_LessonTest {
             }
             java.util.Map<Long, Duration> now = new java.util.HashMap<>();
             for (ProcessHandle child : ProcessHandle.current().descendants().toList()) {
-                ProcessHandle.Info info = child.info();
-                boolean counting = info.arguments()
-                        .map(a -> java.util.Arrays.asList(a).contains(CountingChild.class.getName()))
-                        .orElse(info.commandLine()
-                                .map(c -> c.contains(CountingChild.class.getName()))
-                                .orElse(false));
-                if (counting) {
-                    Duration cpu = info.totalCpuDuration().orElse(null);
+                if (katas.kit.process.ChildJvm.runs(child, CountingChild.class)) {
+                    seen.add(child.pid());
+                    Duration cpu = child.info().totalCpuDuration().orElse(null);
                     if (cpu == null) {
                         measured = false;
                     } else {
@@ -129,6 +125,13 @@ class Step07_LessonTest {
         }
         org.junit.jupiter.api.Assumptions.assumeTrue(
                 measured, "this operating system does not tell a process's CPU time: cannot watch the children");
+        assertThat(seen)
+                .as(
+                        "the CountingChild JVMs this test could watch among this JVM's child processes (it looks every"
+                                + " 0.2 s while countWithChildren(2, %,d) runs): start each child with ChildCounter, which"
+                                + " starts CountingChild through the kit's ChildJvm",
+                        WATCHED_EACH)
+                .hasSize(2);
         double share = together + alone == 0 ? 0 : together / (double) (together + alone);
         String line = String.format(
                 java.util.Locale.ROOT,

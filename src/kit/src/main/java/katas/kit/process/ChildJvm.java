@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Starts a Java {@code main} class in a child JVM, like Python's {@code multiprocessing.Process(target=...).start()}:
@@ -209,6 +210,7 @@ public final class ChildJvm {
         command.add("-D" + ChildMain.PARENT_PID_PROPERTY + "="
                 + ProcessHandle.current().pid());
         command.add("-D" + ChildMain.NAME_PROPERTY + "=" + name);
+        command.add("-D" + ChildMain.MAIN_PROPERTY + "=" + mainClass.getName());
         command.add("-D" + KitFiles.RUN_PROPERTY + "=" + KitFiles.runId());
         if (secret != null) {
             command.add("-D" + ChildMain.SECRET_PROPERTY + "=stdin");
@@ -220,6 +222,22 @@ public final class ChildJvm {
         command.add(mainClass.getName());
         command.addAll(args);
         return List.copyOf(command);
+    }
+
+    /**
+     * Whether {@code process} is a child JVM started by this kit to run {@code mainClass}. Reliable where the operating
+     * system shows only the start of a long command line (Linux: 4 KiB, often cut inside the class path): the main
+     * class is named ahead of the class path too.
+     */
+    public static boolean runs(ProcessHandle process, Class<?> mainClass) {
+        ProcessHandle.Info info = process.info();
+        Optional<String[]> arguments = info.arguments();
+        if (arguments.isPresent()) {
+            return List.of(arguments.get()).contains(mainClass.getName());
+        }
+        return info.commandLine()
+                .map(line -> line.contains("-D" + ChildMain.MAIN_PROPERTY + "=" + mainClass.getName() + " "))
+                .orElse(false);
     }
 
     /**

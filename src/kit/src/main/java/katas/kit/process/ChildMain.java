@@ -37,6 +37,12 @@ public final class ChildMain {
     /** System property with the child's name (set by {@link ChildJvm}; shows in {@code ps} and in messages). */
     static final String NAME_PROPERTY = "katas.kit.childName";
 
+    /**
+     * System property with the child's main class (set by {@link ChildJvm}), ahead of the class path: Linux shows
+     * other processes only a command line's first 4 KiB, and a long class path pushes the main class past it.
+     */
+    static final String MAIN_PROPERTY = "katas.kit.childMain";
+
     /** System property that says a secret waits on standard input (set by {@link ChildJvm#secret}); never the secret. */
     static final String SECRET_PROPERTY = "katas.kit.secret";
 

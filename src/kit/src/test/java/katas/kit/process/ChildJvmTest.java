@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -74,6 +75,27 @@ class ChildJvmTest {
         assertThat(builder.shortLived().command())
                 .as("shortLived() adds C1-only compilation")
                 .contains(ChildJvm.C1_ONLY);
+    }
+
+    @Test
+    @DisplayName("a running child is known by its main class, also when its command line is too long to show whole")
+    void knownByItsMainClass() {
+        ChildJvm builder =
+                ChildJvm.main(ChildFixtures.BlockForever.class).jvmArgs("-Dkatas.test.padding=" + "x".repeat(8 * 1024));
+        try (ChildProcess child = builder.start()) {
+            ProcessHandle handle = ProcessHandle.of(child.pid()).orElseThrow();
+            Awaitility.await("runs(child, its main class), its command line "
+                            + String.join(" ", builder.command()).length()
+                            + " characters (Linux shows other processes 4 KiB of it)")
+                    .atMost(WAIT)
+                    .until(() -> ChildJvm.runs(handle, ChildFixtures.BlockForever.class));
+            assertThat(ChildJvm.runs(handle, ChildFixtures.ExitWith.class))
+                    .as("runs(child, another main class)")
+                    .isFalse();
+            assertThat(ChildJvm.runs(ProcessHandle.current(), ChildFixtures.BlockForever.class))
+                    .as("runs(this JVM, the child's main class)")
+                    .isFalse();
+        }
     }
 
     @Test
