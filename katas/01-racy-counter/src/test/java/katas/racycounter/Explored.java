@@ -5,11 +5,8 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import katas.kit.process.ChildJvm;
-import katas.kit.process.ChildProcess;
-import katas.kit.process.ChildProcessTimeoutException;
-import katas.kit.process.KitFiles;
 import katas.testkit.explore.Explorer;
+import katas.testkit.explore.ExplorerJvm;
 import katas.testkit.explore.Trace;
 import org.junit.jupiter.api.TestReporter;
 
@@ -49,30 +46,16 @@ final class Explored {
         if (known != null) {
             return known; // this JVM's Java already made the canary pass: the same child would be blind again
         }
-        // The model checker's agent writes a bootstrap jar into java.io.tmpdir: give the child a private one.
-        Path tmp = KitFiles.createPrivateDirectory();
-        try (ChildProcess child = ChildJvm.main(ExploreChild.class)
-                .name(subject + "-explored")
-                .jvmArgs("-XX:+DisplayVMOutputToStderr", "-Djava.io.tmpdir=" + tmp)
-                .args(subject.name())
-                .start()) {
-            try {
-                child.awaitSuccess(BUDGET);
-            } catch (ChildProcessTimeoutException slow) {
-                return new Explorer.Verdict.Blind(String.format(SLOW, BUDGET.toSeconds())); // closing ends the child
-            }
-            Explorer.Verdict v = Explorer.Verdict.parse(child.stdoutText());
-            if (v instanceof Explorer.Verdict.Blind blind) {
-                BLIND.compareAndSet(null, blind);
-            }
-            if (v instanceof Explorer.Verdict.Caught c) {
-                System.out.println("  " + subject + ", every order of two threads' steps explored; the model checker's"
-                        + " report of the order that failed:\n" + c.trace());
-            }
-            return v;
-        } finally {
-            KitFiles.deleteRecursively(tmp);
+        Explorer.Verdict v = ExplorerJvm.explore(
+                new ExplorerJvm.Job(ExploreChild.class, subject.name(), subject.className(), BUDGET, SLOW));
+        if (v instanceof Explorer.Verdict.Blind blind && blind.canaryMissed()) {
+            BLIND.compareAndSet(null, blind);
         }
+        if (v instanceof Explorer.Verdict.Caught c) {
+            System.out.println("  " + subject + ", every order of two threads' steps explored; the model checker's"
+                    + " report of the order that failed:\n" + c.trace());
+        }
+        return v;
     }
 
     /** Says that the explorer is blind here: in the log every time, in the run's report once per JVM. */

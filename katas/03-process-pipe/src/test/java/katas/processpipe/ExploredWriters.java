@@ -6,11 +6,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import katas.kit.frame.Frame;
-import katas.kit.process.ChildJvm;
-import katas.kit.process.ChildProcess;
-import katas.kit.process.ChildProcessTimeoutException;
-import katas.kit.process.KitFiles;
 import katas.testkit.explore.Explorer;
+import katas.testkit.explore.ExplorerJvm;
 import katas.testkit.explore.Trace;
 import katas.testkit.explore.TwoWriters;
 import org.junit.jupiter.api.TestReporter;
@@ -50,44 +47,53 @@ final class ExploredWriters {
 
     private static final AtomicBoolean BLIND_SAID = new AtomicBoolean();
 
+    static final String CANARY = "sender (a frame written in three calls with no lock)";
+
     private ExploredWriters() {}
 
     /** The child: explores the canary, then the learner's {@link Sender}, and prints the verdict. */
-    public static void main(String[] args) {
-        Explorer.main(
-                "sender (a frame written in three calls with no lock)",
-                TwoWriters.canary(Protocol.CODEC, FIRST, SECOND),
-                // A lambda: Sender is first loaded inside the exploration, where the model checker instruments it.
-                TwoWriters.scenario(Protocol.CODEC, FIRST, SECOND, out -> {
-                    Sender sender = new Sender(out);
-                    return sender::send;
-                }),
-                INVOCATIONS,
-                System.out);
+    public static void main(String[] args) throws java.io.IOException {
+        // A lambda: Sender is first loaded inside the exploration, where the model checker instruments it.
+        Runnable scenario = TwoWriters.scenario(Protocol.CODEC, FIRST, SECOND, out -> {
+            Sender sender = new Sender(out);
+            return sender::send;
+        });
+        Runnable canary = TwoWriters.canary(Protocol.CODEC, FIRST, SECOND);
+        if (args.length == 1 && args[0].equals(ExplorerJvm.SERVE)) { // watch mode's warm explorer
+            Explorer.serve(
+                    CANARY,
+                    canary,
+                    TwoWriters.scenario(Protocol.CODEC, FIRST, SECOND, out -> {
+                        katas.testkit.explore.WriterCanary unlocked =
+                                new katas.testkit.explore.WriterCanary(Protocol.CODEC, out);
+                        return frame -> {
+                            synchronized (unlocked) { // the canary made correct: the warm-up
+                                unlocked.send(frame);
+                            }
+                        };
+                    }),
+                    name -> scenario,
+                    name -> Sender.class.getName(),
+                    INVOCATIONS,
+                    Path.of(System.getProperty("katas.explorer.classes")),
+                    new java.io.BufferedReader(
+                            new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)),
+                    System.out);
+        } else {
+            Explorer.main(CANARY, canary, scenario, INVOCATIONS, System.out);
+        }
         System.exit(0); // now, even if a thread of a stuck scenario is left
     }
 
     /** Runs the child and reads its verdict; the model checker's whole report goes to the log. */
     static Explorer.Verdict run() throws InterruptedException {
-        Path tmp = KitFiles.createPrivateDirectory(); // the model checker's agent writes a jar into java.io.tmpdir
-        try (ChildProcess child = ChildJvm.main(ExploredWriters.class)
-                .name("sender-explored")
-                .jvmArgs("-XX:+DisplayVMOutputToStderr", "-Djava.io.tmpdir=" + tmp)
-                .start()) {
-            try {
-                child.awaitSuccess(BUDGET);
-            } catch (ChildProcessTimeoutException slow) {
-                return new Explorer.Verdict.Blind(String.format(SLOW, BUDGET.toSeconds())); // closing ends the child
-            }
-            Explorer.Verdict v = Explorer.Verdict.parse(child.stdoutText());
-            if (v instanceof Explorer.Verdict.Caught c) {
-                System.out.println("  Sender, every order of two threads' steps explored; the model checker's report"
-                        + " of the order that tore the frames:\n" + c.trace());
-            }
-            return v;
-        } finally {
-            KitFiles.deleteRecursively(tmp);
+        Explorer.Verdict v = ExplorerJvm.explore(
+                new ExplorerJvm.Job(ExploredWriters.class, "Sender", Sender.class.getName(), BUDGET, SLOW));
+        if (v instanceof Explorer.Verdict.Caught c) {
+            System.out.println("  Sender, every order of two threads' steps explored; the model checker's report"
+                    + " of the order that tore the frames:\n" + c.trace());
         }
+        return v;
     }
 
     /** Says that the explorer is blind or slow here: in the log every time, in the run's report once per JVM. */

@@ -37,6 +37,7 @@ public final class ChildJvm {
     private boolean pipeStdio;
     private boolean shortLived;
     private byte[] secret;
+    private final List<String> classPathFirst = new ArrayList<>();
 
     private ChildJvm(Class<?> mainClass) {
         this.mainClass = mainClass;
@@ -120,6 +121,22 @@ public final class ChildJvm {
             }
         }
         Collections.addAll(this.jvmArgs, jvmArgs);
+        return this;
+    }
+
+    /**
+     * Puts {@code directory} first on the child's class path, ahead of this JVM's: a class found there wins. For a
+     * warm child that is started before the classes it will run exist (they are copied there later).
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if {@code directory} is not an absolute path
+     */
+    public ChildJvm classPathFirst(java.nio.file.Path directory) {
+        Objects.requireNonNull(directory, "the class path directory must not be null");
+        if (!directory.isAbsolute()) {
+            throw new IllegalArgumentException("classPathFirst needs an absolute directory, got " + directory);
+        }
+        classPathFirst.add(directory.toString());
         return this;
     }
 
@@ -217,7 +234,9 @@ public final class ChildJvm {
         }
         command.addAll(jvmArgs);
         command.add("-cp");
-        command.add(classPath(mainClass.getClassLoader()));
+        List<String> path = new ArrayList<>(classPathFirst);
+        path.add(classPath(mainClass.getClassLoader()));
+        command.add(String.join(File.pathSeparator, path));
         command.add(ChildMain.class.getName());
         command.add(mainClass.getName());
         command.addAll(args);

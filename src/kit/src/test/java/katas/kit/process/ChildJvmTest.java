@@ -75,6 +75,16 @@ class ChildJvmTest {
         assertThat(builder.shortLived().command())
                 .as("shortLived() adds C1-only compilation")
                 .contains(ChildJvm.C1_ONLY);
+        Path first = Path.of(System.getProperty("java.io.tmpdir"), "first").toAbsolutePath();
+        List<String> command = builder.classPathFirst(first).command();
+        assertThat(command.get(command.indexOf("-cp") + 1))
+                .as("classPathFirst(dir): the class path starts with dir, then this JVM's")
+                .isEqualTo(
+                        first + File.pathSeparator + ChildJvm.classPath(ChildFixtures.ExitWith.class.getClassLoader()));
+        assertThatThrownBy(() -> builder.classPathFirst(Path.of("relative")))
+                .as("classPathFirst(a relative path)")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("absolute");
     }
 
     @Test

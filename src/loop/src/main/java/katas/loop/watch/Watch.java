@@ -49,6 +49,7 @@ import katas.loop.run.KataFiles;
 import katas.loop.run.RunMarker;
 import katas.loop.run.Runner;
 import katas.loop.run.Selection;
+import katas.testkit.explore.ExplorerJvm;
 
 /**
  * Watch mode ({@code ./mvnw -q test -Pwatch -Dkata=01}): on every save of a learner file, recompiles the kata in this
@@ -197,6 +198,8 @@ public final class Watch {
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> watch.katas.forEach(k -> KitFiles.deleteRecursively(k.watchDir())), "watch-cleanup"));
+        // The explorers' child JVMs are kept warm for the next save (ExplorerJvm.warmUpForTheNextSave, below).
+        System.setProperty(ExplorerJvm.WARM_PROPERTY, "true");
         watch.run();
     }
 
@@ -362,6 +365,7 @@ public final class Watch {
         if (since > 0) {
             out.printf("  (save to board: %d ms)%n", (System.nanoTime() - since) / 1_000_000);
         }
+        ExplorerJvm.warmUpForTheNextSave(); // while the learner reads the board and types
     }
 
     private boolean compile(Kata k, Path classes) throws IOException {

@@ -1,7 +1,14 @@
 package katas.testkit.explore;
 
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
 import org.jetbrains.lincheck.Lincheck;
 
 /**
@@ -28,6 +35,12 @@ public final class Explorer {
 
     private static final String MARK = "katas.explorer.verdict=";
 
+    /** The line after each answer of {@link #serve}. */
+    static final String END = "katas.explorer.end";
+
+    /** What {@link #serve} answers when the learner's class did not come from the copy it was given. */
+    static final String STALE = "stale";
+
     private Explorer() {}
 
     /** What an exploration found. */
@@ -39,8 +52,17 @@ public final class Explorer {
         /** The canary was caught, and no explored interleaving of the learner's scenario failed. */
         record Passed(int invocations, long millis) implements Verdict {}
 
-        /** The canary was not caught: the explorer cannot be trusted here; {@code why} says so. */
-        record Blind(String why) implements Verdict {}
+        /**
+         * The canary was not caught (the explorer cannot be trusted here), or the exploration ran out of time;
+         * {@code why} says which.
+         */
+        record Blind(String why) implements Verdict {
+
+            /** Whether the model checker missed its canary: then it is blind for the whole JVM, not just slow. */
+            public boolean canaryMissed() {
+                return why.startsWith(BLIND.substring(0, BLIND.indexOf('%')));
+            }
+        }
 
         /** Reads the verdict a child JVM printed with {@link #main}; other lines (JVM warnings) are skipped. */
         public static Verdict parse(String stdout) {
@@ -121,6 +143,82 @@ public final class Explorer {
             out.println(MARK + "passed " + p.invocations() + " " + p.millis());
         }
         out.flush();
+    }
+
+    /**
+     * For a warm child JVM's {@code main} ({@link ExplorerJvm}, watch mode): explores the canary once, and the
+     * correct {@code warmUp} scenario (so that the first answer does not wait for the JIT), then answers
+     * each line {@code explore <subject>} on {@code in} with the verdict on {@code scenarioOf.apply(subject)}, printed
+     * as {@link #main} prints it, and a line {@value #END}, until {@code in} ends. The model checker keeps what it
+     * instrumented by class name, so a subject is explored at most once per JVM. After each exploration the class
+     * {@code learnerClassOf.apply(subject)} must have been loaded from {@code classes} (where the parent copied the
+     * learner's classes): else the answer is {@value #STALE}, and the parent explores in a new child instead.
+     */
+    public static void serve(
+            String canaryName,
+            Runnable canary,
+            Runnable warmUp,
+            Function<String, Runnable> scenarioOf,
+            Function<String, String> learnerClassOf,
+            int invocations,
+            Path classes,
+            BufferedReader in,
+            PrintStream out)
+            throws IOException {
+        boolean sighted = run(canary, invocations) != null;
+        if (sighted) { // a correct scenario, explored as a learner's is: the model checker's code gets compiled now
+            String failed = run(warmUp, invocations);
+            if (failed != null) {
+                System.err.println("the warm-up scenario failed (it is meant to be correct): " + failed);
+            }
+        }
+        Set<String> served = new HashSet<>();
+        for (String line; (line = in.readLine()) != null; ) {
+            String subject = line.startsWith("explore ")
+                    ? line.substring("explore ".length()).strip()
+                    : "";
+            out.println();
+            if (subject.isEmpty() || !served.add(subject)) {
+                out.println(MARK + STALE);
+                out.println("not a request, or a subject explored before: " + katas.kit.Printable.of(line, 80));
+            } else if (!sighted) {
+                out.println(MARK + "blind");
+                out.println(String.format(BLIND, Runtime.version().feature(), canaryName));
+            } else {
+                long start = System.nanoTime();
+                String trace = run(scenarioOf.apply(subject), invocations);
+                String from = loadedFrom(learnerClassOf.apply(subject));
+                if (!from.equals(classes.toAbsolutePath().normalize().toString())) {
+                    out.println(MARK + STALE);
+                    out.println(learnerClassOf.apply(subject) + " came from " + from + ", not " + classes);
+                } else if (trace == null) {
+                    out.println(MARK + "passed " + invocations + " " + (System.nanoTime() - start) / 1_000_000);
+                } else {
+                    out.println(MARK + "caught");
+                    out.println(trace);
+                }
+            }
+            out.println(END);
+            out.flush();
+        }
+    }
+
+    /** Whether an answer of {@link #serve} says its learner's class was stale. */
+    static boolean isStale(String answer) {
+        return answer.contains(MARK + STALE);
+    }
+
+    /** Where this JVM loaded (or now loads) {@code className} from: a directory or jar, or what went wrong. */
+    private static String loadedFrom(String className) {
+        try {
+            Class<?> c = Class.forName(className, false, ClassLoader.getSystemClassLoader());
+            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toAbsolutePath()
+                    .normalize()
+                    .toString();
+        } catch (ClassNotFoundException | URISyntaxException | RuntimeException | LinkageError e) {
+            return "(not loaded: " + e + ")";
+        }
     }
 
     /** The overload {@link #main(String, Runnable, Runnable, int, PrintStream)} with {@link #INVOCATIONS}. */

@@ -65,6 +65,23 @@ public final class ProcessHygiene
     private static final String ALL = "before all tests";
     private static final int MAX_ARGUMENT_CHARS = 100;
 
+    /** Child JVMs and kata files that outlive tests on purpose (watch mode's warm explorers): never leftovers. */
+    private static final Set<Long> KEPT_PROCESSES = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private static final Set<Path> KEPT_FILES = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Says that {@code pid} and {@code file} outlive the test that started them on purpose, until {@link #release}. */
+    public static void keep(long pid, Path file) {
+        KEPT_PROCESSES.add(pid);
+        KEPT_FILES.add(file.toAbsolutePath().normalize());
+    }
+
+    /** Ends a {@link #keep}: from now on they are leftovers again. */
+    public static void release(long pid, Path file) {
+        KEPT_PROCESSES.remove(pid);
+        KEPT_FILES.remove(file.toAbsolutePath().normalize());
+    }
+
     /** Created by JUnit through {@code @ExtendWith(ProcessHygiene.class)}. */
     public ProcessHygiene() {}
 
@@ -112,6 +129,7 @@ public final class ProcessHygiene
         List<ProcessHandle> leftovers = ProcessHandle.current()
                 .descendants()
                 .filter(p -> !before.processes.contains(p))
+                .filter(p -> !KEPT_PROCESSES.contains(p.pid()))
                 .filter(ProcessHandle::isAlive)
                 .collect(Collectors.toList());
         if (leftovers.isEmpty()) {
@@ -150,7 +168,10 @@ public final class ProcessHygiene
         for (Path directory : KitFiles.directories()) {
             Set<String> earlier = before.files.getOrDefault(directory, Set.of());
             for (String name : kitFileNames(directory)) {
-                if (earlier.contains(name) || !KitFiles.isOurRun(name)) {
+                if (earlier.contains(name)
+                        || !KitFiles.isOurRun(name)
+                        || KEPT_FILES.contains(
+                                directory.resolve(name).toAbsolutePath().normalize())) {
                     continue; // there before the test, or not this run's: not the test's to judge
                 }
                 String maker = maker(KitFiles.ownerPid(name), before);
