@@ -208,6 +208,9 @@ public final class ExplorerJvm {
     private static final class Spare {
         private static final String GONE = "\0gone";
 
+        /** How long a warm child may take to exit by itself once its input has ended. */
+        static final Duration EXIT_WAIT = Duration.ofSeconds(3);
+
         final ChildProcess child;
         final Path tmp;
         final Path classes;
@@ -311,7 +314,22 @@ public final class ExplorerJvm {
             return Explorer.isStale(answer.toString()) ? null : Explorer.Verdict.parse(answer.toString());
         }
 
+        /**
+         * Ends the child: the end of its standard input first, so that it exits by itself (a JVM killed leaves its
+         * attach socket, {@code /tmp/.java_pid<pid>}, behind: the model checker's agent attached to it), killed if
+         * it has not within {@link #EXIT_WAIT}.
+         */
         void close() {
+            if (child.isAlive()) {
+                try {
+                    child.stdin().close();
+                    child.join(EXIT_WAIT);
+                } catch (IOException | RuntimeException e) {
+                    // killed below
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             child.close();
             KitFiles.deleteRecursively(tmp);
             ProcessHygiene.release(child.pid(), tmp);

@@ -106,10 +106,34 @@ public class ExplorerJvmTest {
         return ExplorerJvm.explore(new ExplorerJvm.Job(main, subject, learnerClass(subject), BUDGET, "slow: %d s"));
     }
 
+    private final java.util.Set<String> attachSockets = attachSocketsOfEndedJvms();
+
+    /** {@code /tmp/.java_pid<pid>} of JVMs no longer running: a killed JVM that an agent attached to leaves one. */
+    static java.util.Set<String> attachSocketsOfEndedJvms() {
+        java.io.File[] files = new java.io.File("/tmp").listFiles((dir, name) -> name.startsWith(".java_pid"));
+        java.util.Set<String> ended = new java.util.TreeSet<>();
+        for (java.io.File f : files == null ? new java.io.File[0] : files) {
+            try {
+                long pid = Long.parseLong(f.getName().substring(".java_pid".length()));
+                if (ProcessHandle.of(pid).isEmpty()) {
+                    ended.add(f.getName());
+                }
+            } catch (NumberFormatException notOne) {
+                // not an attach socket
+            }
+        }
+        return ended;
+    }
+
     @AfterEach
     void coolDown() {
         ExplorerJvm.closeAll();
         System.clearProperty(ExplorerJvm.WARM_PROPERTY);
+        java.util.Set<String> left = attachSocketsOfEndedJvms();
+        left.removeAll(attachSockets);
+        assertThat(left)
+                .as("attach sockets in /tmp of the explorer JVMs this test ended: a warm JVM must exit by itself")
+                .isEmpty();
     }
 
     @Test
